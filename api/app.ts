@@ -1,0 +1,121 @@
+// The Hono app: middleware, route modules, OpenAPI document and docs page, one error handler.
+import fs from 'node:fs';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { HTTPException } from 'hono/http-exception';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { bodyLimit } from 'hono/body-limit';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { ApiDeps } from './context';
+import { ApiError, type ErrorBody } from './errors';
+import { router } from './openapi';
+import { clientIp } from './ip';
+import { authenticate, authorize } from './auth/middleware';
+import { authRoutes } from './routes/auth';
+import { meRoutes } from './routes/me';
+import { dashboardRoutes } from './routes/dashboard';
+import { adminRoutes } from './routes/admin';
+import { healthRoutes } from './routes/health';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+const PUBLIC_API = new Set(['/api/auth/login']);
+
+/** PostgreSQL errors that bad input can cause: a 4xx, never a 500. */
+function fromPostgres(err: unknown): ApiError | null {
+  const code = (err as { code?: string; cause?: { code?: string } })?.cause?.code ?? (err as { code?: string })?.code;
+  switch (code) {
+    case '22P02': case '22007': case '22008': case '22003': case '22001':
+      return new ApiError(400, 'validation_failed', 'Valor inválido em um dos campos.');
+    case '23505': return new ApiError(409, 'conflict', 'Já existe um registro com estes dados.');
+    case '23P01': return new ApiError(409, 'conflict', 'Conflito de horário com outro registro.');
+    case '23503': return new ApiError(409, 'conflict', 'O registro referenciado não existe ou está em uso.');
+    case '23514': case '23502': return new ApiError(400, 'validation_failed', 'Os dados não atendem às regras da clínica.');
+    default: return null;
+  }
+}
+
+export function createApp(deps: ApiDeps) {
+  const app = router();
+
+  app.use('*', requestId({ headerName: 'X-Request-Id' }));
+  app.use('*', async (c, next) => {
+    const log = deps.log.child({ requestId: c.get('requestId') });
+    c.set('log', log);
+    c.set('clientIp', clientIp(c, deps.env.TRUST_PROXY === '1'));
+    const started = performance.now();
+    await next();
+    log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
+  });
+  app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
+  app.use('*', bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => { throw new ApiError(413, 'payload_too_large', 'O corpo da requisição excede o limite de 1 MB.'); },
+  }));
+  const requireSession = authenticate(deps);
+  app.use('/api/*', async (c, next) => {
+    if (PUBLIC_API.has(c.req.path)) return next();
+    await requireSession(c, async () => {
+      await authorize(c, next);
+    });
+  });
+
+  app.onError((err, c) => {
+    const known = err instanceof ApiError ? err : fromPostgres(err);
+    if (known) return c.json(known.body(), known.status);
+    if (err instanceof HTTPException) {
+      const malformed = err.status === 400 && /json/i.test(err.message);
+      const body: ErrorBody = { error: malformed
+        ? { code: 'malformed_json', message: 'O corpo da requisição não é um JSON válido.' }
+        : { code: err.status === 415 ? 'unsupported_media_type' : 'validation_failed', message: 'Requisição inválida.' } };
+      return c.json(body, err.status as ContentfulStatusCode);
+    }
+    (c.get('log') ?? deps.log).error({ err }, 'unhandled error');
+    const body: ErrorBody = { error: { code: 'internal_error', message: 'Erro interno. Tente novamente; se persistir, informe o código da requisição.' } };
+    return c.json(body, 500);
+  });
+  app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Rota não encontrada.' } } satisfies ErrorBody, 404));
+
+  const routes = app
+    .route('/health', healthRoutes(deps))
+    .route('/api/auth', authRoutes(deps))
+    .route('/api/me', meRoutes(deps))
+    .route('/api/dashboard', dashboardRoutes(deps))
+    .route('/api/admin', adminRoutes(deps));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
+    type: 'http', scheme: 'bearer', description: 'Token de POST /api/auth/login (ou o cookie tigre_session).',
+  });
+  app.doc31('/openapi.json', {
+    openapi: '3.1.0',
+    info: { title: 'Tigre CRM API', version: '0.1.0', description: 'API do Tigre CRM para clínicas de estética. Erros: { error: { code, message, fields? } }.' },
+  });
+  mountDocs(app);
+  return routes;
+}
+
+export type AppType = ReturnType<typeof createApp>;
+
+/** Swagger UI served from the swagger-ui-dist package: the docs page works offline. */
+function mountDocs(app: ReturnType<typeof router>) {
+  const dist = path.dirname(createRequire(import.meta.url).resolve('swagger-ui-dist/package.json'));
+  const assets: Record<string, string> = { 'swagger-ui.css': 'text/css', 'swagger-ui-bundle.js': 'text/javascript' };
+  app.get('/docs', (c) =>
+    c.html(`<!doctype html><html lang="pt-BR"><head><meta charset="utf-8"><title>Tigre CRM · API</title>
+<link rel="stylesheet" href="/docs/assets/swagger-ui.css"></head><body><div id="ui"></div>
+<script src="/docs/assets/swagger-ui-bundle.js"></script>
+<script src="/docs/assets/init.js"></script></body></html>`),
+  );
+  app.get('/docs/assets/init.js', (c) => {
+    c.header('Content-Type', 'text/javascript');
+    return c.body(`window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui', persistAuthorization: true });`);
+  });
+  app.get('/docs/assets/:file', (c) => {
+    const file = c.req.param('file');
+    const type = assets[file];
+    if (!type) return c.notFound();
+    c.header('Content-Type', type);
+    c.header('Cache-Control', 'public, max-age=86400');
+    return c.body(fs.readFileSync(path.join(dist, file)));
+  });
+}

@@ -1,0 +1,45 @@
+// One error shape for every API answer: { error: { code, message (pt-BR), fields? } }.
+import type { ZodError } from 'zod';
+
+export type ErrorCode =
+  | 'validation_failed' | 'malformed_json' | 'payload_too_large' | 'unsupported_media_type'
+  | 'invalid_credentials' | 'too_many_attempts' | 'unauthenticated' | 'session_expired'
+  | 'forbidden' | 'not_found' | 'conflict' | 'internal_error' | 'unavailable';
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; fields?: Record<string, string[]> };
+}
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly code: ErrorCode,
+    message: string,
+    readonly fields?: Record<string, string[]>,
+  ) {
+    super(message);
+  }
+  body(): ErrorBody {
+    return { error: { code: this.code, message: this.message, ...(this.fields ? { fields: this.fields } : {}) } };
+  }
+}
+
+export function validationError(err: ZodError): ApiError {
+  const fields: Record<string, string[]> = {};
+  for (const issue of err.issues) {
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) (fields[key] ??= []).push('Campo não permitido.');
+      continue;
+    }
+    const key = issue.path.length ? issue.path.join('.') : '_';
+    (fields[key] ??= []).push(issue.message);
+  }
+  return new ApiError(400, 'validation_failed', 'Dados inválidos: verifique os campos destacados.', fields);
+}
+
+export const errors = {
+  unauthenticated: () => new ApiError(401, 'unauthenticated', 'Faça login para continuar.'),
+  sessionExpired: () => new ApiError(401, 'session_expired', 'Sua sessão expirou. Faça login novamente.'),
+  forbidden: () => new ApiError(403, 'forbidden', 'Seu perfil não tem permissão para esta ação.'),
+  notFound: (what = 'Recurso') => new ApiError(404, 'not_found', `${what} não encontrado.`),
+};

@@ -1,0 +1,34 @@
+// OpenAPIHono factory with the shared validation hook, and the shared response schemas.
+import { OpenAPIHono, z } from '@hono/zod-openapi';
+import type { AppEnv } from './context';
+import { validationError } from './errors';
+
+export function router() {
+  return new OpenAPIHono<AppEnv>({
+    defaultHook: (result) => {
+      if (!result.success) throw validationError(result.error);
+    },
+  });
+}
+
+export const ErrorSchema = z
+  .object({
+    error: z.object({
+      code: z.string().openapi({ example: 'validation_failed' }),
+      message: z.string().openapi({ example: 'Dados inválidos: verifique os campos destacados.' }),
+      fields: z.record(z.string(), z.array(z.string())).optional(),
+    }),
+  })
+  .openapi('Error');
+
+export const errorResponses = (...statuses: number[]) =>
+  Object.fromEntries(
+    statuses.map((s) => [s, { description: describe[s] ?? 'Erro', content: { 'application/json': { schema: ErrorSchema } } }]),
+  );
+
+const describe: Record<number, string> = {
+  400: 'Dados inválidos', 401: 'Não autenticado ou sessão expirada', 403: 'Perfil sem permissão',
+  404: 'Não encontrado', 409: 'Conflito', 413: 'Corpo grande demais', 429: 'Muitas tentativas', 503: 'Indisponível',
+};
+
+export const bearer = [{ session: [] }];

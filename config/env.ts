@@ -1,0 +1,62 @@
+// Environment parsed once at start-up; a process refuses to start on bad config.
+import { z } from 'zod';
+
+const port = (d: number) => z.coerce.number().int().min(1).max(65535).default(d);
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  DATABASE_URL: z.string().url().optional(),
+  PG_PORT: port(5433),
+  TEMPORAL_ADDRESS: z.string().optional(),
+  TEMPORAL_NAMESPACE: z.string().default('default'),
+  TEMPORAL_API_KEY: z.string().optional(),
+  TEMPORAL_TLS_CERT: z.string().optional(),
+  TEMPORAL_TLS_KEY: z.string().optional(),
+  TEMPORAL_TLS: z.enum(['true', 'false']).optional(),
+  TEMPORAL_PORT: port(7233),
+  TEMPORAL_UI_PORT: port(8233),
+  TEMPORAL_UI_URL: z.string().optional(),
+  API_PORT: port(8787),
+  API_HOST: z.string().default('127.0.0.1'),
+  WEB_PORT: port(3000),
+  API_URL: z.string().optional(),
+  WEB_URL: z.string().optional(),
+  /** 32-byte hex key for AES-256-GCM of personal data (CPF) and provider credentials. */
+  TIGRE_DATA_KEY: z.string().regex(/^[0-9a-f]{64}$/i, 'TIGRE_DATA_KEY must be 64 hex characters').optional(),
+  /** Secret for HMAC-signed patient links and lookup hashes. */
+  TIGRE_LINK_SECRET: z.string().min(16).optional(),
+  /** '1' behind a reverse proxy (or the web server): the client address comes from X-Forwarded-For. */
+  TRUST_PROXY: z.enum(['0', '1']).default('0'),
+  SESSION_TTL_HOURS: z.coerce.number().positive().default(24),
+  DATA_DIR: z.string().default('.data'),
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid configuration:\n${lines}`);
+  }
+  return parsed.data;
+}
+
+/** Development defaults for secrets: fine for the embedded demo, refused in production. */
+export function secrets(env: Env) {
+  if (env.NODE_ENV === 'production' && (!env.TIGRE_DATA_KEY || !env.TIGRE_LINK_SECRET)) {
+    throw new Error('TIGRE_DATA_KEY and TIGRE_LINK_SECRET are required in production');
+  }
+  return {
+    dataKey: Buffer.from(env.TIGRE_DATA_KEY ?? '7469677265'.padEnd(64, '0'), 'hex'),
+    linkSecret: env.TIGRE_LINK_SECRET ?? 'tigre-dev-link-secret-not-for-production',
+  };
+}
+
+export function apiUrl(env: Env) {
+  return env.API_URL ?? `http://127.0.0.1:${env.API_PORT}`;
+}
+export function temporalUiUrl(env: Env) {
+  return env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}`;
+}

@@ -1,0 +1,81 @@
+// Who signs in and which clinics they belong to: users, clinics, memberships, sessions.
+import { sql } from 'drizzle-orm';
+import { boolean, check, index, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+
+/** Per-clinic preferences kept as JSON (read with defaults; every key is optional). */
+export interface ClinicSettings {
+  /** The clinic's WhatsApp sender in E.164 (used to route inbound messages). */
+  whatsappNumber?: string;
+  /** The clinic's contact e-mail (reply-to of outbound e-mails). */
+  email?: string;
+  reminders?: { h24?: boolean; h2?: boolean; smsBackup?: boolean; emailBackup?: boolean };
+  /** Hours after a completed appointment before the NPS survey is sent (brief: 24). */
+  npsDelayHours?: number;
+  /** Discount offered to promoters (NPS 9-10), in percent. */
+  upsellDiscountPercent?: number;
+  /** Days without an appointment after which a patient counts as inactive (brief: 90). */
+  reactivationAfterDays?: number;
+  /** Loyalty points earned per real (R$ 1,00) paid. */
+  loyaltyPointsPerReal?: number;
+  /** Qualification score above which Anna suggests booking (brief: 70). */
+  qualificationThreshold?: number;
+  brandColor?: string;
+}
+
+export const users = pgTable(
+  'users',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    email: text().notNull().unique(),
+    passwordHash: text().notNull(),
+    name: text().notNull(),
+    phone: text(),
+    active: boolean().notNull().default(true),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastLoginAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [check('users_email_lowercase', sql`${t.email} = lower(${t.email})`)],
+);
+
+export const clinics = pgTable('clinics', {
+  id: uuid().primaryKey().defaultRandom(),
+  name: text().notNull(),
+  cnpj: text(),
+  address: text(),
+  phone: text(),
+  logoUrl: text(),
+  timezone: text().notNull().default('America/Sao_Paulo'),
+  settings: jsonb().$type<ClinicSettings>().notNull().default({}),
+  createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+});
+
+export const memberRole = pgEnum('member_role', ['admin', 'staff', 'view']);
+export type MemberRole = (typeof memberRole.enumValues)[number];
+
+export const clinicMemberships = pgTable(
+  'clinic_memberships',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: uuid().notNull().references(() => clinics.id, { onDelete: 'cascade' }),
+    userId: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }),
+    role: memberRole().notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [unique('clinic_memberships_clinic_user_unique').on(t.clinicId, t.userId), index('clinic_memberships_user_idx').on(t.userId)],
+);
+
+/** Signed-in sessions. Global (no row-level security): looked up by token before a clinic is known. */
+export const sessions = pgTable(
+  'sessions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tokenHash: text().notNull().unique('sessions_token_hash_unique'),
+    userId: uuid().notNull().references(() => users.id, { onDelete: 'cascade' }),
+    clinicId: uuid().notNull().references(() => clinics.id, { onDelete: 'cascade' }),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    ip: text(),
+    userAgent: text(),
+  },
+  (t) => [index('sessions_user_idx').on(t.userId), index('sessions_expires_idx').on(t.expiresAt)],
+);

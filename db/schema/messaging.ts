@@ -1,0 +1,93 @@
+// Outbound and inbound plumbing: LGPD consents per channel, the message outbox, webhook receipts.
+import { sql } from 'drizzle-orm';
+import { boolean, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { appointments } from './appointments';
+import { messageChannel } from './channels';
+import { clinicId, createdAt, updatedAt } from './columns';
+import { clinics } from './identity';
+import { patients } from './patients';
+
+/** The current consent of a patient for one channel (history lives in the audit log). */
+export const consents = pgTable(
+  'consents',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: clinicId(),
+    patientId: uuid().notNull(),
+    channel: messageChannel().notNull(),
+    granted: boolean().notNull(),
+    /** Where it was given or withdrawn: 'formulario', 'whatsapp', 'link', 'importacao', 'painel'… */
+    source: text().notNull(),
+    grantedAt: timestamp({ withTimezone: true }),
+    revokedAt: timestamp({ withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: updatedAt(),
+  },
+  (t) => [
+    unique('consents_patient_channel_unique').on(t.clinicId, t.patientId, t.channel),
+    foreignKey({ name: 'consents_patient_fk', columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }).onDelete('cascade'),
+  ],
+);
+
+export const outboxStatus = pgEnum('outbox_status', ['queued', 'sending', 'sent', 'delivered', 'read', 'failed']);
+
+/**
+ * Every outbound message. The idempotency key (workflow id + step) is unique per clinic, so a
+ * retried activity finds the row instead of sending twice. The local adapters stop here and the
+ * dashboard shows it; the real ones record the provider's message id.
+ */
+export const messageOutbox = pgTable(
+  'message_outbox',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: clinicId(),
+    channel: messageChannel().notNull(),
+    /** E.164 phone for whatsapp/sms, address for email. */
+    to: text().notNull(),
+    subject: text(),
+    body: text().notNull(),
+    template: text(),
+    templateData: jsonb().$type<Record<string, unknown>>(),
+    status: outboxStatus().notNull().default('queued'),
+    idempotencyKey: text().notNull(),
+    providerMessageId: text(),
+    patientId: uuid(),
+    appointmentId: uuid(),
+    error: text(),
+    attempts: integer().notNull().default(0),
+    createdAt: createdAt(),
+    sentAt: timestamp({ withTimezone: true }),
+    deliveredAt: timestamp({ withTimezone: true }),
+    readAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    unique('message_outbox_idempotency_unique').on(t.clinicId, t.idempotencyKey),
+    foreignKey({ name: 'message_outbox_patient_fk', columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
+    foreignKey({ name: 'message_outbox_appointment_fk', columns: [t.clinicId, t.appointmentId], foreignColumns: [appointments.clinicId, appointments.id] }),
+    index('message_outbox_clinic_created_idx').on(t.clinicId, t.createdAt),
+    index('message_outbox_provider_message_idx').on(t.providerMessageId),
+    index('message_outbox_pending_idx').on(t.status).where(sql`${t.status} in ('queued', 'sending')`),
+  ],
+);
+
+export const webhookProvider = pgEnum('webhook_provider', ['twilio', 'stripe', 'sendgrid', 'google']);
+
+/**
+ * Webhook receipts, keyed by the provider's own event id so a redelivery is a no-op
+ * (insert … on conflict do nothing). Global: stored before the clinic is resolved, so no RLS.
+ */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    provider: webhookProvider().notNull(),
+    providerEventId: text().notNull(),
+    /** The clinic the event turned out to belong to, once known. */
+    clinicId: uuid().references(() => clinics.id, { onDelete: 'cascade' }),
+    payload: jsonb().notNull(),
+    receivedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    processedAt: timestamp({ withTimezone: true }),
+    error: text(),
+  },
+  (t) => [unique('webhook_deliveries_provider_event_unique').on(t.provider, t.providerEventId)],
+);

@@ -1,0 +1,50 @@
+// Daily rollups for the dashboard and the raw analytics event stream.
+import { sql } from 'drizzle-orm';
+import { check, date, foreignKey, index, integer, jsonb, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { clinicId, createdAt } from './columns';
+import { patients } from './patients';
+
+export const dailyMetrics = pgTable(
+  'daily_metrics',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: clinicId(),
+    /** The day in the clinic's time zone. */
+    day: date({ mode: 'string' }).notNull(),
+    revenueCents: integer().notNull().default(0),
+    appointments: integer().notNull().default(0),
+    noShows: integer().notNull().default(0),
+    conversions: integer().notNull().default(0),
+    newPatients: integer().notNull().default(0),
+    completed: integer().notNull().default(0),
+    averageTicketCents: integer().notNull().default(0),
+    computedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    unique('daily_metrics_clinic_day_unique').on(t.clinicId, t.day),
+    check(
+      'daily_metrics_nonnegative',
+      sql`${t.revenueCents} >= 0 and ${t.appointments} >= 0 and ${t.noShows} >= 0 and ${t.conversions} >= 0 and ${t.newPatients} >= 0 and ${t.completed} >= 0 and ${t.averageTicketCents} >= 0`,
+    ),
+  ],
+);
+
+export const analyticsEvents = pgTable(
+  'analytics_events',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: clinicId(),
+    /** e.g. 'lead_qualified', 'appointment_booked', 'nps_answered', 'reactivation_sent'. */
+    kind: text().notNull(),
+    description: text(),
+    patientId: uuid(),
+    occurredAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    data: jsonb().$type<Record<string, unknown>>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({ name: 'analytics_events_patient_fk', columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }).onDelete('cascade'),
+    index('analytics_events_clinic_kind_occurred_idx').on(t.clinicId, t.kind, t.occurredAt),
+    index('analytics_events_patient_idx').on(t.patientId),
+  ],
+);

@@ -1,0 +1,74 @@
+// The whole product for browser tests: a seeded test database, the daily rollup run through Temporal by
+// a real worker, the API in-process and the built web app as a child process, all on 127.0.0.1.
+import fs from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { inject } from 'vitest';
+import pino from 'pino';
+import { serve } from '@hono/node-server';
+import { Client, Connection } from '@temporalio/client';
+import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import { loadEnv, secrets } from '../../config/env';
+import { seedDemo, DEMO_USERS, DEMO_PASSWORD } from '../../db/seed';
+import { addDays, localDate } from '../../domain/metrics';
+import { createWorker, workflowsPath } from '../../worker/worker';
+import { dailyMetricsRollup } from '../../workflows/dailyMetrics';
+import { TASK_QUEUE } from '../../workflows/definitions';
+import { freePort } from '../../scripts/temporal-dev';
+import { startProcess, waitForHttp } from '../../scripts/processes';
+import { webServerEntry } from '../../scripts/web-build';
+import { createTestDatabase } from './db';
+
+const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+
+export async function startStack() {
+  if (!fs.existsSync(webServerEntry)) throw new Error('web/build is missing: run `npm test` (it builds the web app) or `npx tsx scripts/web-build.ts`');
+  const env = loadEnv({ NODE_ENV: 'test' });
+  const tdb = await createTestDatabase();
+  const now = new Date();
+  await seedDemo(tdb.db, { now, ...secrets(env) });
+
+  const address = inject('temporalAddress');
+  const native = await NativeConnection.connect({ address });
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection });
+  const worker = await createWorker({
+    connection: native, namespace: 'default', deps: { db: tdb.db },
+    workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
+  });
+  const running = worker.run();
+  const today = localDate(now, 'America/Sao_Paulo');
+  await client.workflow.execute(dailyMetricsRollup, {
+    workflowId: `stack-backfill-${tdb.name}`, taskQueue: TASK_QUEUE, args: [{ from: addDays(today, -200), to: addDays(today, 30) }],
+  });
+
+  const app = createApp({
+    env, db: tdb.db, log: pino({ level: 'silent' }), temporal: client, now: () => new Date(),
+    temporalHealthy: () => connection.workflowService.getSystemInfo({}).then(() => true),
+  });
+  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const webPort = await freePort();
+  const web = startProcess('web', process.execPath, [webServerEntry], {
+    env: { PORT: String(webPort), HOST: '127.0.0.1', API_URL: apiUrl, NODE_ENV: 'production' }, output: 'ignore',
+  });
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  await waitForHttp(`${webUrl}/login`, web, 30_000);
+
+  const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
+  return {
+    webUrl, apiUrl, db: tdb.db,
+    demo: { email: admin.email, password: DEMO_PASSWORD },
+    async stop() {
+      await web.stop();
+      await new Promise((resolve) => server.close(resolve));
+      worker.shutdown();
+      await running;
+      await connection.close();
+      await native.close();
+      await tdb.drop();
+    },
+  };
+}

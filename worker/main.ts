@@ -1,0 +1,45 @@
+// The worker process: runs every journey and activity on the one task queue until SIGINT/SIGTERM.
+import { Client, Connection } from '@temporalio/client';
+import { NativeConnection, Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
+import { connect } from '../db/client';
+import { loadEnv } from '../config/env';
+import { createLogger } from '../config/logger';
+import { temporalConnectionOptions } from '../config/temporal';
+import { createWorker } from './worker';
+import { ensureSchedules } from './schedules';
+
+const env = loadEnv();
+const log = createLogger(env, 'worker');
+if (!env.DATABASE_URL) throw new Error('DATABASE_URL is required (npm start sets it for the embedded PostgreSQL)');
+
+// Route the SDK's logs (activity logs carry workflowId/activityId) through pino.
+Runtime.install({
+  logger: {
+    log: (level: LogLevel, message: string, meta?: LogMetadata) =>
+      log[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error')](meta ?? {}, message),
+    trace: (m: string, meta?: LogMetadata) => log.trace(meta ?? {}, m),
+    debug: (m: string, meta?: LogMetadata) => log.debug(meta ?? {}, m),
+    info: (m: string, meta?: LogMetadata) => log.info(meta ?? {}, m),
+    warn: (m: string, meta?: LogMetadata) => log.warn(meta ?? {}, m),
+    error: (m: string, meta?: LogMetadata) => log.error(meta ?? {}, m),
+  },
+});
+
+const database = connect(env.DATABASE_URL);
+const connectionOptions = temporalConnectionOptions(env);
+const connection = await NativeConnection.connect(connectionOptions);
+const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, deps: { db: database.db } });
+
+const clientConnection = await Connection.connect(connectionOptions);
+const { created } = await ensureSchedules(new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE }));
+log.info({ created }, 'daily metrics schedule ready');
+
+log.info({ taskQueue: worker.options.taskQueue, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');
+try {
+  await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
+} finally {
+  await clientConnection.close();
+  await connection.close();
+  await database.close();
+  log.info('worker stopped');
+}
