@@ -76,7 +76,8 @@ async function main() {
     temporalAddress = temporalServer.address;
   }
 
-  const childEnv = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, NODE_ENV: env.NODE_ENV };
+  // The API listens on 127.0.0.1 behind the web server, which forwards the browser's address.
+  const childEnv = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, NODE_ENV: env.NODE_ENV, TRUST_PROXY: '1' };
   const tsx = [path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs')];
   const worker = startProcess('worker', process.execPath, [...tsx, 'worker/main.ts'], { cwd: projectRoot, env: childEnv });
   const api = startProcess('api', process.execPath, [...tsx, 'api/main.ts'], { cwd: projectRoot, env: childEnv });
@@ -86,7 +87,7 @@ async function main() {
   const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
   const web = startProcess('web', process.execPath, [webServerEntry], {
     cwd: projectRoot,
-    env: { PORT: String(env.WEB_PORT), HOST: '127.0.0.1', API_URL: apiUrl, TEMPORAL_UI_URL: env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}` },
+    env: { PORT: String(env.WEB_PORT), HOST: '127.0.0.1', ORIGIN: env.WEB_URL ?? `http://127.0.0.1:${env.WEB_PORT}`, API_URL: apiUrl, TEMPORAL_UI_URL: env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}` },
   });
   children.push(web);
   for (const child of children) {

@@ -1,7 +1,7 @@
 // The production-shaped stack (docker-compose.yml + Dockerfile + deploy/) checked without a Docker
 // engine: services, ports, env and healthchecks must agree with config/env.ts and the code they run.
 // When a `docker-compose` (or `docker compose`) binary is installed, it also validates the file.
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -119,7 +119,7 @@ describe('docker-compose.yml', () => {
     for (const name of ['migrate', 'worker', 'api', 'seed']) expect(exists(tsEntry(name)), tsEntry(name)).toBe(true);
     // The web runs the adapter-node output that the image builds from web/ (out: 'build').
     expect(service('web').command).toEqual(['node', 'web/build/index.js']);
-    expect(read('web/svelte.config.js')).toMatch(/@sveltejs\/adapter-node[\s\S]*out:\s*'build'/);
+    expect(read('web/svelte.config.js')).toMatch(/@sveltejs\/adapter-node[\s\S]*out: path\.join\(webDir, 'build'\)/);
   });
 
   it('publishes the default ports of config/env.ts; PostgreSQL stays internal', () => {
@@ -390,10 +390,10 @@ describe('Dockerfile', () => {
     const copied = contextCopies(final.lines);
     // Every top-level directory of TypeScript the app runs (not tests, benchmarks, the web sources).
     const notRuntime = new Set(['tests', 'bench', 'web', 'deploy', 'node_modules']);
-    const sourceDirs = fs
-      .readdirSync(root, { withFileTypes: true })
-      .filter((d) => d.isDirectory() && !d.name.startsWith('.') && !notRuntime.has(d.name))
-      .map((d) => d.name);
+    // Tracked directories only: untracked output (test-results/, .data/) is not source.
+    const tracked = execFileSync('git', ['ls-files'], { cwd: root }).toString().split('\n');
+    const sourceDirs = [...new Set(tracked.filter((f) => f.includes('/')).map((f) => f.split('/')[0]))]
+      .filter((d) => !d.startsWith('.') && !notRuntime.has(d));
     for (const dir of sourceDirs) expect(copied, dir).toContain(dir);
     for (const name of ['migrate', 'worker', 'api', 'seed']) {
       const entry = service(name).command![3];

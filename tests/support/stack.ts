@@ -43,7 +43,7 @@ export async function startStack() {
   });
 
   const app = createApp({
-    env, db: tdb.db, log: pino({ level: 'silent' }), temporal: client, now: () => new Date(),
+    env: { ...env, TRUST_PROXY: '1' }, db: tdb.db, log: pino({ level: 'silent' }), temporal: client, now: () => new Date(),
     temporalHealthy: () => connection.workflowService.getSystemInfo({}).then(() => true),
   });
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
@@ -52,7 +52,7 @@ export async function startStack() {
 
   const webPort = await freePort();
   const web = startProcess('web', process.execPath, [webServerEntry], {
-    env: { PORT: String(webPort), HOST: '127.0.0.1', API_URL: apiUrl, NODE_ENV: 'production' }, output: 'ignore',
+    env: { PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${webPort}`, API_URL: apiUrl, NODE_ENV: 'production' }, output: 'ignore',
   });
   const webUrl = `http://127.0.0.1:${webPort}`;
   await waitForHttp(`${webUrl}/login`, web, 30_000);

@@ -1,0 +1,121 @@
+/// <reference lib="dom" />
+// The dashboard as a person uses it, in Debian's Chromium: sign in (wrong password first), read the KPIs,
+// open a module, sign out. The stack is the real one: seeded database, rollup through Temporal, API, built web.
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { startStack } from '../support/stack';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const screenshot = path.join(root, 'test-results', 'dashboard.png');
+
+function chromiumPath(): string {
+  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
+  return ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p)) ?? '/usr/lib/chromium/chromium';
+}
+
+/** "R$ 1.234,56" (Intl puts a no-break space after R$) → 123456 centavos. */
+function centavos(text: string): number {
+  const m = /R\$\s*([\d.]+),(\d{2})/.exec(text);
+  if (!m) throw new Error(`not a BRL amount: ${JSON.stringify(text)}`);
+  return Number(m[1]!.replace(/\./g, '') + m[2]);
+}
+
+function integer(text: string): number {
+  return Number(text.replace(/\D/g, ''));
+}
+
+describe('dashboard in the browser', () => {
+  let stack: Awaited<ReturnType<typeof startStack>>;
+  let browser: Browser;
+  let page: Page;
+
+  beforeAll(async () => {
+    stack = await startStack();
+    // adapter-node assumes https unless ORIGIN is set; over plain http every form post would then be refused.
+    const probe = await fetch(`${stack.webUrl}/login`, {
+      method: 'POST',
+      headers: { origin: stack.webUrl, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'email=&password=',
+      redirect: 'manual',
+    });
+    if (probe.status === 403) throw new Error(`the web app refuses its own form posts: start it with ORIGIN=${stack.webUrl}`);
+    browser = await chromium.launch({
+      executablePath: chromiumPath(),
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'pt-BR' });
+    page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('refuses a wrong password with the pt-BR message', async () => {
+    await page.goto(`${stack.webUrl}/`);
+    await page.waitForURL(/\/login/);
+    expect(await page.title()).toBe('Entrar · Tigre CRM');
+
+    await page.fill('#email', stack.demo.email);
+    await page.fill('#password', 'senha-errada-123');
+    await page.click('button[type=submit]');
+
+    const error = page.getByTestId('login-error');
+    await error.waitFor();
+    expect((await error.textContent())?.trim()).toBe('E-mail ou senha inválidos.');
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+
+  it('signs the demo admin in and shows the KPIs of the last 30 days', async () => {
+    await page.fill('#email', stack.demo.email);
+    await page.fill('#password', stack.demo.password);
+    await Promise.all([page.waitForURL(`${stack.webUrl}/`), page.click('button[type=submit]')]);
+
+    expect(await page.title()).toBe('Painel · Tigre CRM');
+    await expect(page.locator('h1').textContent()).resolves.toMatch(/^Olá, /);
+    expect(await page.locator('nav[aria-label="Período"] a[aria-current="page"]').textContent()).toBe('30 dias');
+
+    const revenue = (await page.getByTestId('kpi-revenue-value').textContent()) ?? '';
+    expect(revenue).toMatch(/^R\$\s[\d.]+,\d{2}$/);
+    expect(centavos(revenue)).toBeGreaterThan(0);
+    expect(centavos((await page.getByTestId('kpi-average-ticket-value').textContent()) ?? '')).toBeGreaterThan(0);
+    expect(integer((await page.getByTestId('kpi-appointments-value').textContent()) ?? '')).toBeGreaterThan(0);
+    expect(integer((await page.getByTestId('kpi-completed-value').textContent()) ?? '')).toBeGreaterThan(0);
+    for (const kpi of ['no-shows', 'conversions', 'new-patients']) {
+      await expect(page.getByTestId(`kpi-${kpi}-value`).textContent()).resolves.toMatch(/^\d[\d.]*$/);
+    }
+
+    await expect(page.getByTestId('computed-at').textContent()).resolves.toMatch(/Atualizado em \d{2}\/\d{2}\/\d{4} às \d{2}:\d{2}/);
+    expect(await page.locator('[data-testid=revenue-chart] rect').count()).toBeGreaterThan(0);
+    // The admin sees every module, Administração included.
+    expect(await page.locator('nav[aria-label="Módulos"] a').allTextContents()).toEqual(
+      expect.arrayContaining(['Pacientes', 'Agendamentos', 'Chat Anna', 'Lembretes', 'Pagamentos', 'Pesquisa & Feedback', 'Relatórios', 'Administração'].map((l) => expect.stringContaining(l))),
+    );
+
+    fs.mkdirSync(path.dirname(screenshot), { recursive: true });
+    await page.screenshot({ path: screenshot, fullPage: true });
+  });
+
+  it('opens a module page from the navigation', async () => {
+    await Promise.all([
+      page.waitForURL(`${stack.webUrl}/pacientes`),
+      page.locator('nav[aria-label="Módulos"]').getByRole('link', { name: 'Pacientes' }).click(),
+    ]);
+    await expect(page.locator('h1').textContent()).resolves.toBe('Pacientes');
+    await expect(page.locator('main').textContent()).resolves.toContain('próxima versão');
+    await page.waitForFunction(() => document.title === 'Pacientes · Tigre CRM');
+  });
+
+  it('signs out back to the login page, and the dashboard asks to sign in again', async () => {
+    await Promise.all([page.waitForURL(/\/login\?saiu=1$/), page.getByRole('button', { name: 'Sair' }).first().click()]);
+    await expect(page.getByText('Você saiu da sua conta.').isVisible()).resolves.toBe(true);
+
+    await page.goto(`${stack.webUrl}/`);
+    expect(new URL(page.url()).pathname).toBe('/login');
+  });
+});
