@@ -20,6 +20,22 @@ export interface ClinicSettings {
   /** Qualification score above which Anna suggests booking (brief: 70). */
   qualificationThreshold?: number;
   brandColor?: string;
+  /** How free slots are offered (defaults: DEFAULT_SLOT_SETTINGS in domain/slots.ts). */
+  slotSettings?: SlotSettings;
+}
+
+/** Slot finding: grid step, gaps around each appointment, how soon and how far ahead one can book. */
+export interface SlotSettings {
+  /** Step between offered start times (5–120). */
+  slotIntervalMinutes: number;
+  /** Free time kept before each appointment (0–120). */
+  bufferBeforeMinutes: number;
+  /** Free time kept after each appointment, e.g. cleaning the room (0–120). */
+  bufferAfterMinutes: number;
+  /** Earliest bookable start, from now (0–10080). */
+  minNoticeMinutes: number;
+  /** Latest bookable day, in days from today (1–365). */
+  horizonDays: number;
 }
 
 export const users = pgTable(

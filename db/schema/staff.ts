@@ -1,7 +1,7 @@
 // Who performs procedures and when: professionals, weekly hours, time blocks, holidays.
 import { sql } from 'drizzle-orm';
 import {
-  boolean, check, date, foreignKey, index, integer, pgEnum, pgTable, primaryKey, smallint, text, timestamp, unique, uuid,
+  boolean, check, date, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, smallint, text, timestamp, unique, uuid,
 } from 'drizzle-orm/pg-core';
 import { procedures } from './catalog';
 import { clinicId, createdAt, isE164, updatedAt } from './columns';
@@ -105,4 +105,35 @@ export const clinicHolidays = pgTable(
     name: text().notNull(),
   },
   (t) => [unique('clinic_holidays_clinic_day_unique').on(t.clinicId, t.day)],
+);
+
+/** Minutes since local midnight, [startMinute, endMinute). */
+export interface OpeningInterval {
+  startMinute: number;
+  endMinute: number;
+}
+
+/**
+ * A date that does not follow the weekly hours, for the whole clinic (professional_id null) or one
+ * professional: either closed all day, or open only in `intervals` (which replace that weekday's hours).
+ * A professional's own override wins over the clinic-wide one; holidays (clinic_holidays) close the clinic regardless.
+ */
+export const clinicDateOverrides = pgTable(
+  'clinic_date_overrides',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: clinicId(),
+    professionalId: uuid(),
+    day: date({ mode: 'string' }).notNull(),
+    closed: boolean().notNull().default(false),
+    intervals: jsonb().$type<OpeningInterval[]>().notNull().default([]),
+    reason: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    foreignKey({ name: 'clinic_date_overrides_professional_fk', columns: [t.clinicId, t.professionalId], foreignColumns: [professionals.clinicId, professionals.id] }).onDelete('cascade'),
+    unique('clinic_date_overrides_scope_day_unique').on(t.clinicId, t.professionalId, t.day).nullsNotDistinct(),
+    index('clinic_date_overrides_day_idx').on(t.clinicId, t.day),
+    check('clinic_date_overrides_shape', sql`jsonb_typeof(${t.intervals}) = 'array' and (${t.closed} = (jsonb_array_length(${t.intervals}) = 0))`),
+  ],
 );
