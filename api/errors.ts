@@ -4,7 +4,10 @@ import type { ZodError } from 'zod';
 export type ErrorCode =
   | 'validation_failed' | 'malformed_json' | 'payload_too_large' | 'unsupported_media_type'
   | 'invalid_credentials' | 'too_many_attempts' | 'unauthenticated' | 'session_expired'
-  | 'forbidden' | 'not_found' | 'conflict' | 'internal_error' | 'unavailable';
+  | 'forbidden' | 'not_found' | 'conflict' | 'internal_error' | 'unavailable'
+  // agenda
+  | 'slot_taken' | 'invalid_transition' | 'outside_working_hours' | 'clinic_closed' | 'time_blocked' | 'calendar_busy'
+  | 'min_notice' | 'beyond_horizon' | 'professional_unavailable' | 'procedure_not_performed' | 'patient_blocked' | 'not_editable';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; fields?: Record<string, string[]> };

@@ -1,5 +1,7 @@
 // Names shared by the worker, the API and the workflows: task queue, search attributes, journey kinds.
 import { defineSearchAttributeKey } from '@temporalio/common';
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { AppointmentStatusName } from '../domain/appointment-status';
 
 export const TASK_QUEUE = 'tigre-journeys';
 
@@ -13,3 +15,51 @@ export const SEARCH_ATTRIBUTES = [ClinicId, PatientId, JourneyKind, AppointmentI
 export type JourneyKindName = 'lead' | 'appointment' | 'nps' | 'upsell' | 'reactivation' | 'daily-metrics';
 
 export const DAILY_METRICS_SCHEDULE_ID = 'daily-metrics-rollup';
+
+// ── Appointment journey (workflow id `appointment:{appointmentId}`) ──────────────────────────────
+// Signals and the query are defined once here: the API sends them (api/journeys.ts), the workflow
+// handles them (workflows/appointment.ts).
+
+export const appointmentWorkflowId = (appointmentId: string) => `appointment:${appointmentId}`;
+
+/** The appointment as the journey knows it; also the start argument (times as ISO 8601 strings). */
+export interface AppointmentJourneyInput {
+  clinicId: string;
+  patientId: string;
+  appointmentId: string;
+  professionalId: string;
+  startsAt: string;
+  durationMinutes: number;
+  status: AppointmentStatusName;
+  /** Steps already reached for the current startsAt (carried over by continue-as-new). */
+  doneSteps?: AppointmentJourneyStep[];
+}
+
+/**
+ * The journey's timeline for one startsAt: the two reminders (issue #4 sends them), then a last
+ * deadline after the visit by which staff should have marked it realizado or no_show.
+ */
+export type AppointmentJourneyStep = 'reminder_24h' | 'reminder_2h' | 'outcome_deadline';
+export type AppointmentJourneyEnd = 'cancelled' | 'completed' | 'no_show' | 'outcome_missing';
+
+export interface AppointmentJourneyState {
+  appointmentId: string;
+  startsAt: string;
+  status: AppointmentStatusName;
+  /** What the journey waits for next and when (null once it has ended). */
+  nextStep: { step: AppointmentJourneyStep; at: string } | null;
+  ended: AppointmentJourneyEnd | null;
+}
+
+export interface AppointmentJourneyResult {
+  appointmentId: string;
+  ended: AppointmentJourneyEnd;
+  status: AppointmentStatusName;
+  startsAt: string;
+  cancelReason?: string;
+}
+
+export const rescheduleSignal = defineSignal<[{ startsAt: string; professionalId?: string; durationMinutes?: number }]>('reschedule');
+export const cancelSignal = defineSignal<[{ reason: string }]>('cancel');
+export const statusChangedSignal = defineSignal<[{ status: AppointmentStatusName }]>('statusChanged');
+export const journeyStateQuery = defineQuery<AppointmentJourneyState>('journeyState');

@@ -1,6 +1,6 @@
 // The calendar: appointments and the reminder/confirmation messages sent about them.
 import { sql } from 'drizzle-orm';
-import { boolean, check, foreignKey, index, integer, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, integer, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { procedures } from './catalog';
 import { messageChannel } from './channels';
 import { clinicId, createdAt, updatedAt } from './columns';
@@ -46,6 +46,12 @@ export const appointments = pgTable(
     googleEventId: text(),
     reminder24hSent: boolean('reminder_24h_sent').notNull().default(false),
     reminder2hSent: boolean('reminder_2h_sent').notNull().default(false),
+    /**
+     * Set when the appointment's Temporal journey could not be told about a change (Temporal
+     * unreachable); api/journeys.ts re-syncs the journey from this row and clears it. Null = in sync.
+     */
+    journeySyncPendingSince: timestamp({ withTimezone: true }),
+    journeySyncError: text(),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -57,6 +63,7 @@ export const appointments = pgTable(
     index('appointments_clinic_starts_idx').on(t.clinicId, t.startsAt),
     index('appointments_professional_starts_idx').on(t.professionalId, t.startsAt),
     index('appointments_patient_starts_idx').on(t.patientId, t.startsAt),
+    index('appointments_journey_sync_pending_idx').on(t.journeySyncPendingSince).where(sql`journey_sync_pending_since is not null`),
     check('appointments_duration_positive', sql`${t.durationMinutes} > 0`),
     check('appointments_price_nonnegative', sql`${t.priceCents} >= 0`),
   ],
@@ -86,5 +93,28 @@ export const appointmentConfirmations = pgTable(
     foreignKey({ name: 'appointment_confirmations_appointment_fk', columns: [t.clinicId, t.appointmentId], foreignColumns: [appointments.clinicId, appointments.id] }).onDelete('cascade'),
     index('appointment_confirmations_appointment_idx').on(t.appointmentId),
     check('appointment_confirmations_read_at', sql`${t.readAt} is null or ${t.read}`),
+  ],
+);
+
+/**
+ * Subscribable iCalendar feeds (GET /feeds/{token}.ics): one per professional, or the whole clinic
+ * when professional_id is null. Only the token's SHA-256 is stored; rotating revokes the old row.
+ */
+export const calendarFeeds = pgTable(
+  'calendar_feeds',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: clinicId(),
+    professionalId: uuid(),
+    tokenHash: text().notNull().unique('calendar_feeds_token_hash_unique'),
+    createdAt: createdAt(),
+    revokedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    foreignKey({ name: 'calendar_feeds_professional_fk', columns: [t.clinicId, t.professionalId], foreignColumns: [professionals.clinicId, professionals.id] }).onDelete('cascade'),
+    // At most one live feed per scope (the clinic's own feed has professional_id null).
+    uniqueIndex('calendar_feeds_live_scope_unique')
+      .on(t.clinicId, sql`coalesce(${t.professionalId}, '00000000-0000-0000-0000-000000000000'::uuid)`)
+      .where(sql`revoked_at is null`),
   ],
 );
