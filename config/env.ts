@@ -30,6 +30,11 @@ export const envSchema = z.object({
   TRUST_PROXY: z.enum(['0', '1']).default('0'),
   SESSION_TTL_HOURS: z.coerce.number().positive().default(24),
   DATA_DIR: z.string().default('.data'),
+  /** Google Calendar OAuth client (two-way sync); without them the calendar lives in the database only. */
+  GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+  GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+  /** Where Google sends the consent result; default `${API_URL}/webhooks/google/oauth-callback`. */
+  GOOGLE_REDIRECT_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -7,6 +7,8 @@ import { createLogger } from '../config/logger';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createWorker } from './worker';
 import { ensureSchedules } from './schedules';
+import { calendarActivityDeps, ensureCalendarSyncSchedule } from './calendar-schedule';
+import { createAppointmentJourney } from '../api/journeys';
 
 const env = loadEnv();
 const log = createLogger(env, 'worker');
@@ -28,16 +30,24 @@ Runtime.install({
 const database = connect(env.DATABASE_URL);
 const connectionOptions = temporalConnectionOptions(env);
 const connection = await NativeConnection.connect(connectionOptions);
-const worker = await createWorker({ connection, namespace: env.TEMPORAL_NAMESPACE, deps: { db: database.db } });
-
 const clientConnection = await Connection.connect(connectionOptions);
-const { created } = await ensureSchedules(new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE }));
-log.info({ created }, 'daily metrics schedule ready');
+const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+// Calendar sync moves or cancels appointments: their journeys hear it through the one journey driver.
+const journeys = createAppointmentJourney({ db: database.db, temporal: client, log });
+const worker = await createWorker({
+  connection, namespace: env.TEMPORAL_NAMESPACE,
+  deps: { db: database.db, calendar: calendarActivityDeps(env, database.db, journeys, log.child({ module: 'calendar' })) },
+});
+
+const { created } = await ensureSchedules(client);
+await ensureCalendarSyncSchedule(client);
+log.info({ created }, 'schedules ready (daily metrics, calendar sync)');
 
 log.info({ taskQueue: worker.options.taskQueue, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');
 try {
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
 } finally {
+  journeys.dispose();
   await clientConnection.close();
   await connection.close();
   await database.close();

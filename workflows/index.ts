@@ -1,2 +1,4 @@
 // Every workflow the worker runs (bundled by the Temporal worker from this file).
 export { dailyMetricsRollup } from './dailyMetrics';
+export { appointmentJourney } from './appointment';
+export { calendarSync } from './calendarSync';
