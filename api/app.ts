@@ -17,6 +17,14 @@ import { meRoutes } from './routes/me';
 import { dashboardRoutes } from './routes/dashboard';
 import { adminRoutes } from './routes/admin';
 import { healthRoutes } from './routes/health';
+import { patientRoutes } from './routes/patients';
+import { appointmentRoutes } from './routes/appointments';
+import { createExternalBusy, defaultCalendarProvider, googleIntegrationRoutes, googleWebhookRoutes } from './routes/google';
+import { secrets } from '../config/env';
+import { calendarFeedAdminRoutes, calendarFeedRoutes } from './routes/calendar-feeds';
+import { procedureRoutes } from './routes/procedures';
+import { professionalRoutes } from './routes/professionals';
+import { clinicAdminRoutes, clinicRoutes } from './routes/clinic';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const PUBLIC_API = new Set(['/api/auth/login']);
@@ -48,10 +56,12 @@ export function createApp(deps: ApiDeps) {
     log.info({ method: c.req.method, path: c.req.path, status: c.res.status, ms: Math.round(performance.now() - started) }, 'request');
   });
   app.use('*', secureHeaders({ crossOriginResourcePolicy: 'same-site' }));
-  app.use('*', bodyLimit({
+  const defaultBodyLimit = bodyLimit({
     maxSize: MAX_BODY_BYTES,
     onError: () => { throw new ApiError(413, 'payload_too_large', 'O corpo da requisição excede o limite de 1 MB.'); },
-  }));
+  });
+  // The patient import routes take files up to 10 MB and apply their own limit.
+  app.use('*', (c, next) => (c.req.path.startsWith('/api/patients/import') ? next() : defaultBodyLimit(c, next)));
   const requireSession = authenticate(deps);
   app.use('/api/*', async (c, next) => {
     if (PUBLIC_API.has(c.req.path)) return next();
@@ -76,12 +86,25 @@ export function createApp(deps: ApiDeps) {
   });
   app.notFound((c) => c.json({ error: { code: 'not_found', message: 'Rota não encontrada.' } } satisfies ErrorBody, 404));
 
+  // Google busy times join slot finding when a professional's calendar is connected.
+  const externalBusy = createExternalBusy({ db: deps.db, calendar: defaultCalendarProvider(deps), dataKey: secrets(deps.env).dataKey, log: deps.log });
+
   const routes = app
     .route('/health', healthRoutes(deps))
+    .route('/feeds', calendarFeedRoutes(deps))
     .route('/api/auth', authRoutes(deps))
     .route('/api/me', meRoutes(deps))
     .route('/api/dashboard', dashboardRoutes(deps))
-    .route('/api/admin', adminRoutes(deps));
+    .route('/api/admin', adminRoutes(deps))
+    .route('/api/patients', patientRoutes(deps))
+    .route('/webhooks/google', googleWebhookRoutes(deps))
+    .route('/api/appointments', appointmentRoutes(deps, { externalBusy }))
+    .route('/api/integrations/google', googleIntegrationRoutes(deps))
+    .route('/api/admin/calendar-feeds', calendarFeedAdminRoutes(deps))
+    .route('/api/procedures', procedureRoutes(deps))
+    .route('/api/professionals', professionalRoutes(deps))
+    .route('/api/clinic', clinicRoutes(deps))
+    .route('/api/admin/clinic', clinicAdminRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http', scheme: 'bearer', description: 'Token de POST /api/auth/login (ou o cookie tigre_session).',

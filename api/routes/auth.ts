@@ -66,7 +66,8 @@ export function authRoutes(deps: ApiDeps) {
         await withClinic(deps.db, membership.clinicId, (tx) =>
           recordAudit(tx, c, { clinicId: membership.clinicId, userId: user.id, action: 'login', entity: 'session', entityId: session.sessionId }));
         setCookie(c, SESSION_COOKIE, session.token, {
-          httpOnly: true, sameSite: 'Lax', path: '/', secure: new URL(c.req.url).protocol === 'https:', expires: session.expiresAt,
+          httpOnly: true, sameSite: 'Lax', path: '/', secure: new URL(c.req.url).protocol === 'https:',
+          maxAge: Math.round((session.expiresAt.getTime() - now.getTime()) / 1000),
         });
         return c.json({
           token: session.token,
