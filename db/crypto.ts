@@ -10,10 +10,20 @@ function checkKey(key: Buffer) {
   if (key.length !== 32) throw new Error('data key must be 32 bytes');
 }
 
+// Derived once per key and purpose: an import hashes and encrypts tens of thousands of CPFs.
+const derived = new WeakMap<Buffer, Map<string, Buffer>>();
+
 /** Separate sub-keys for separate jobs, so the encryption key never doubles as an HMAC key. */
 function subKey(key: Buffer, purpose: string): Buffer {
-  checkKey(key);
-  return Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), `tigre:${purpose}`, 32));
+  let byPurpose = derived.get(key);
+  if (!byPurpose) derived.set(key, (byPurpose = new Map()));
+  let sub = byPurpose.get(purpose);
+  if (!sub) {
+    checkKey(key);
+    sub = Buffer.from(crypto.hkdfSync('sha256', key, Buffer.alloc(0), `tigre:${purpose}`, 32));
+    byPurpose.set(purpose, sub);
+  }
+  return sub;
 }
 
 /** Encrypts UTF-8 text: 'v1.' + base64url(iv ‖ tag ‖ ciphertext). A fresh random IV each time. */

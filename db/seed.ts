@@ -1,7 +1,7 @@
 // The demo clinic: six months of believable history so every screen has life on a fresh install.
 // Deterministic for a given `now` (seeded random); idempotent (a second run finds the clinic and stops).
 import { hash } from '@node-rs/argon2';
-import { eq, inArray, sql, type InferInsertModel } from 'drizzle-orm';
+import { and, eq, gt, inArray, sql, type InferInsertModel } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import { generateCpf } from '../domain/cpf';
 import { createRandom, type Random } from '../domain/random';
@@ -50,6 +50,10 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ seeded: boo
     if (again) return { seeded: false, clinicId: again };
     const data = buildDemo(opts);
     await insertDemo(tx, data, passwordHashes);
+    // Open appointments still ahead get their Temporal journey: the API's journey driver picks up
+    // rows marked pending (api/journeys.ts syncPending), as it does after a Temporal outage.
+    await tx.update(s.appointments).set({ journeySyncPendingSince: opts.now })
+      .where(and(inArray(s.appointments.status, ['agendado', 'confirmado']), gt(s.appointments.startsAt, opts.now)));
     return { seeded: true, clinicId: data.clinic.id };
   });
 }
