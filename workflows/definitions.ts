@@ -63,3 +63,13 @@ export const rescheduleSignal = defineSignal<[{ startsAt: string; professionalId
 export const cancelSignal = defineSignal<[{ reason: string }]>('cancel');
 export const statusChangedSignal = defineSignal<[{ status: AppointmentStatusName }]>('statusChanged');
 export const journeyStateQuery = defineQuery<AppointmentJourneyState>('journeyState');
+
+/** An inbound WhatsApp/SMS message from the patient, routed to the journey it belongs to (webhook or simulator). */
+export interface PatientReply {
+  text: string;
+  channel: 'whatsapp' | 'sms';
+  receivedAt: string; // ISO
+  /** Provider message id (Twilio MessageSid) or the simulator's id: a repeat is ignored. */
+  messageId: string;
+}
+export const patientReplySignal = defineSignal<[PatientReply]>('patientReply');
