@@ -1,7 +1,12 @@
 // OpenAPIHono factory with the shared validation hook, and the shared response schemas.
 import { OpenAPIHono, z } from '@hono/zod-openapi';
+import { config as zodConfig, locales } from 'zod';
 import type { AppEnv } from './context';
 import { validationError } from './errors';
+
+// Zod's own messages (type errors, missing fields) in Portuguese; our schemas add their own pt-BR texts.
+zodConfig(locales.pt());
+zodConfig({ customError: (issue) => (issue.code === 'invalid_type' && issue.input === undefined ? 'Campo obrigatório.' : undefined) });
 
 export function router() {
   return new OpenAPIHono<AppEnv>({

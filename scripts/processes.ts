@@ -9,8 +9,12 @@ export interface Managed {
   stop(timeoutMs?: number): Promise<void>;
 }
 
-export function startProcess(name: string, command: string, args: string[], opts: { env?: NodeJS.ProcessEnv; cwd?: string; output?: 'inherit' | 'ignore' | string } = {}): Managed {
+export function startProcess(
+  name: string, command: string, args: string[],
+  opts: { env?: NodeJS.ProcessEnv; cwd?: string; output?: 'inherit' | 'ignore' | string; /** with 'inherit': also append to this file */ logFile?: string } = {},
+): Managed {
   const output = opts.output ?? 'inherit';
+  const copy = output === 'inherit' && opts.logFile ? fs.createWriteStream(opts.logFile, { flags: 'a' }) : null;
   const child = spawn(command, args, { cwd: opts.cwd, env: { ...process.env, ...opts.env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const sink = output === 'inherit' ? null : output === 'ignore' ? undefined : fs.createWriteStream(output, { flags: 'a' });
   const prefix = `[${name}] `;
@@ -19,13 +23,14 @@ export function startProcess(name: string, command: string, args: string[], opts
     stream.on('data', (chunk: Buffer) => {
       if (sink === undefined) return;
       if (sink) return void sink.write(chunk);
+      copy?.write(chunk);
       buffered += chunk.toString();
       const lines = buffered.split('\n');
       buffered = lines.pop()!;
       for (const line of lines) process.stdout.write(prefix + line + '\n');
     });
   }
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { sink?.end(); resolve(code); }));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => { sink?.end(); copy?.end(); resolve(code); }));
   return {
     name, child, exited,
     async stop(timeoutMs = 10_000) {

@@ -39,7 +39,16 @@ async function shutdown(code: number) {
   say('stopped');
   process.exit(code);
 }
-process.on('SIGINT', () => (stopping ? process.exit(130) : void shutdown(0)));
+let firstSignalAt = 0;
+process.on('SIGINT', () => {
+  // tsx relays the terminal's Ctrl-C a second time: only a later, deliberate second Ctrl-C forces the exit.
+  if (stopping) {
+    if (Date.now() - firstSignalAt > 2000) process.exit(130);
+    return;
+  }
+  firstSignalAt = Date.now();
+  void shutdown(0);
+});
 process.on('SIGTERM', () => void shutdown(0));
 
 async function main() {
@@ -79,14 +88,14 @@ async function main() {
   // The API listens on 127.0.0.1 behind the web server, which forwards the browser's address.
   const childEnv = { DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporalAddress, NODE_ENV: env.NODE_ENV, TRUST_PROXY: '1' };
   const tsx = [path.join(projectRoot, 'node_modules', 'tsx', 'dist', 'cli.mjs')];
-  const worker = startProcess('worker', process.execPath, [...tsx, 'worker/main.ts'], { cwd: projectRoot, env: childEnv });
-  const api = startProcess('api', process.execPath, [...tsx, 'api/main.ts'], { cwd: projectRoot, env: childEnv });
+  const worker = startProcess('worker', process.execPath, [...tsx, 'worker/main.ts'], { cwd: projectRoot, env: childEnv, logFile: path.join(logDir, 'worker.log') });
+  const api = startProcess('api', process.execPath, [...tsx, 'api/main.ts'], { cwd: projectRoot, env: childEnv, logFile: path.join(logDir, 'api.log') });
   children.push(worker, api);
 
   if (buildWeb()) say('web app built');
   const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
   const web = startProcess('web', process.execPath, [webServerEntry], {
-    cwd: projectRoot,
+    cwd: projectRoot, logFile: path.join(logDir, 'web.log'),
     env: { PORT: String(env.WEB_PORT), HOST: '127.0.0.1', ORIGIN: env.WEB_URL ?? `http://127.0.0.1:${env.WEB_PORT}`, API_URL: apiUrl, TEMPORAL_UI_URL: env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}` },
   });
   children.push(web);

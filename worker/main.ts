@@ -21,7 +21,8 @@ Runtime.install({
       log[level === 'TRACE' ? 'trace' : (level.toLowerCase() as 'debug' | 'info' | 'warn' | 'error')](meta ?? {}, message),
     trace: (m: string, meta?: LogMetadata) => log.trace(meta ?? {}, m),
     debug: (m: string, meta?: LogMetadata) => log.debug(meta ?? {}, m),
-    info: (m: string, meta?: LogMetadata) => log.info(meta ?? {}, m),
+    // The workflow bundler reports webpack's stats at info: keep them for debugging only.
+    info: (m: string, meta?: LogMetadata) => (m.startsWith('asset workflow-bundle') ? log.debug(meta ?? {}, m) : log.info(meta ?? {}, m)),
     warn: (m: string, meta?: LogMetadata) => log.warn(meta ?? {}, m),
     error: (m: string, meta?: LogMetadata) => log.error(meta ?? {}, m),
   },

@@ -205,3 +205,21 @@ describe('operations', () => {
     expect((await res.json().then(anyJson)).error.code).toBe('not_found');
   });
 });
+
+describe('hostile text', () => {
+  it('answers a NUL character with 400, not 500, and changes nothing', async () => {
+    const token = await login(t.app, a.members.staff.email);
+    const [before] = await tdb.db.select().from(users).where(eq(users.id, a.members.staff.id));
+    const res = await t.app.request('/api/me', { method: 'PATCH', headers: bearer(token, { 'content-type': 'application/json' }), body: JSON.stringify({ name: 'Mari\u0000ana' }) });
+    expect(res.status).toBe(400);
+    expect((await res.json().then(anyJson)).error.message).toBe('O texto contém caracteres inválidos.');
+    const [after] = await tdb.db.select().from(users).where(eq(users.id, a.members.staff.id));
+    expect(after).toEqual(before);
+  });
+
+  it('gives zod type errors in Portuguese', async () => {
+    const res = await post('/api/auth/login', { password: 'x' });
+    expect(res.status).toBe(400);
+    expect((await res.json().then(anyJson)).error.fields.email).toEqual(['Campo obrigatório.']);
+  });
+});
