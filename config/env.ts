@@ -35,6 +35,33 @@ export const envSchema = z.object({
   GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
   /** Where Google sends the consent result; default `${API_URL}/webhooks/google/oauth-callback`. */
   GOOGLE_REDIRECT_URL: z.string().url().optional(),
+  /** Twilio (WhatsApp and SMS); without the SID and token the local outbox is used. */
+  TWILIO_ACCOUNT_SID: z.string().min(1).optional(),
+  TWILIO_AUTH_TOKEN: z.string().min(1).optional(),
+  /** Sender numbers in E.164 (WhatsApp without the `whatsapp:` prefix). */
+  TWILIO_WHATSAPP_FROM: z.string().regex(/^[+][1-9][0-9]{7,14}$/, 'TWILIO_WHATSAPP_FROM must be E.164').optional(),
+  TWILIO_SMS_FROM: z.string().regex(/^[+][1-9][0-9]{7,14}$/, 'TWILIO_SMS_FROM must be E.164').optional(),
+  /** Approved WhatsApp Content templates per template key, JSON: {"reminder_24h":"HX…"} (needed outside the 24h window). */
+  TWILIO_CONTENT_SIDS: z.string().optional().transform((v, ctx) => {
+    if (!v) return undefined;
+    try {
+      const parsed: unknown = JSON.parse(v);
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed) || Object.values(parsed).some((x) => typeof x !== 'string')) throw new Error('shape');
+      return parsed as Record<string, string>;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'TWILIO_CONTENT_SIDS must be a JSON object of template key to Content SID, e.g. {"reminder_24h":"HX…"}' });
+      return z.NEVER;
+    }
+  }),
+  /** SendGrid (e-mail); without the key the local outbox is used. */
+  SENDGRID_API_KEY: z.string().min(1).optional(),
+  SENDGRID_FROM: z.string().email().optional(),
+  /** The event webhook's verification key (Mail Settings → Signed Event Webhook), base64 DER or PEM. */
+  SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
+  /** The API's address as Twilio and SendGrid reach it (status callbacks, webhook signature URL). */
+  PUBLIC_API_URL: z.string().url().optional(),
+  /** Slack incoming webhook: the clinic team hears about cancellations there too (optional). */
+  SLACK_WEBHOOK_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof envSchema>;

@@ -1,6 +1,6 @@
 // Outbound and inbound plumbing: LGPD consents per channel, the message outbox, webhook receipts.
 import { sql } from 'drizzle-orm';
-import { boolean, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 import { appointments } from './appointments';
 import { messageChannel } from './channels';
 import { clinicId, createdAt, updatedAt } from './columns';
@@ -29,7 +29,10 @@ export const consents = pgTable(
   ],
 );
 
-export const outboxStatus = pgEnum('outbox_status', ['queued', 'sending', 'sent', 'delivered', 'read', 'failed']);
+/** 'skipped': never handed to a provider (opt-out, no consent, bounced address); `error` says why. */
+export const outboxStatus = pgEnum('outbox_status', ['queued', 'sending', 'sent', 'delivered', 'read', 'failed', 'skipped']);
+/** Marketing is dropped after an opt-out; both stop on an LGPD opt-out of the channel (providers/messaging). */
+export const messagePurpose = pgEnum('message_purpose', ['transactional', 'marketing']);
 
 /**
  * Every outbound message. The idempotency key (workflow id + step) is unique per clinic, so a
@@ -49,6 +52,7 @@ export const messageOutbox = pgTable(
     template: text(),
     templateData: jsonb().$type<Record<string, unknown>>(),
     status: outboxStatus().notNull().default('queued'),
+    purpose: messagePurpose().notNull().default('transactional'),
     idempotencyKey: text().notNull(),
     providerMessageId: text(),
     patientId: uuid(),
@@ -67,6 +71,63 @@ export const messageOutbox = pgTable(
     index('message_outbox_clinic_created_idx').on(t.clinicId, t.createdAt),
     index('message_outbox_provider_message_idx').on(t.providerMessageId),
     index('message_outbox_pending_idx').on(t.status).where(sql`${t.status} in ('queued', 'sending')`),
+    index('message_outbox_patient_created_idx').on(t.clinicId, t.patientId, t.createdAt),
+  ],
+);
+
+/**
+ * Every inbound WhatsApp/SMS message (Twilio webhook or the dashboard's simulator), with what was
+ * done with it: the patient's journey signalled, an opt-out recorded, or left for the lead journey.
+ * Its latest time per number also opens WhatsApp's 24-hour free-text window.
+ */
+export const inboundMessages = pgTable(
+  'inbound_messages',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: clinicId(),
+    channel: messageChannel().notNull(),
+    /** The sender, E.164. */
+    from: text().notNull(),
+    to: text(),
+    body: text().notNull(),
+    mediaUrls: text().array().notNull().default(sql`'{}'::text[]`),
+    /** Twilio MessageSid (or the simulator's id). */
+    providerMessageId: text().notNull(),
+    patientId: uuid(),
+    appointmentId: uuid(),
+    /** 'signalled' | 'opt_out' | 'unrouted' | 'journey_not_running' | 'signal_failed' (null while being handled). */
+    outcome: text(),
+    /** The workflow the message was signalled to. */
+    workflowId: text(),
+    error: text(),
+    receivedAt: timestamp({ withTimezone: true }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('inbound_messages_provider_unique').on(t.clinicId, t.channel, t.providerMessageId),
+    foreignKey({ name: 'inbound_messages_patient_fk', columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
+    foreignKey({ name: 'inbound_messages_appointment_fk', columns: [t.clinicId, t.appointmentId], foreignColumns: [appointments.clinicId, appointments.id] }),
+    index('inbound_messages_from_idx').on(t.clinicId, t.channel, t.from, t.receivedAt),
+    index('inbound_messages_patient_idx').on(t.clinicId, t.patientId, t.receivedAt),
+  ],
+);
+
+/** E-mail addresses that bounced or reported spam (SendGrid event webhook): never mailed again. */
+export const emailSuppressions = pgTable(
+  'email_suppressions',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: clinicId(),
+    /** Lower case. */
+    email: text().notNull(),
+    /** 'bounce' | 'spamreport' | 'dropped'. */
+    reason: text().notNull(),
+    detail: text(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    unique('email_suppressions_clinic_email_unique').on(t.clinicId, t.email),
+    check('email_suppressions_email_lowercase', sql`${t.email} = lower(${t.email})`),
   ],
 );
 

@@ -1,0 +1,1 @@
+DROP INDEX "patients_clinic_search_name_idx";
