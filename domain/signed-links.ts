@@ -1,0 +1,59 @@
+// Signed patient links for an appointment (confirm / cancel): base64url(JSON payload) + '.' + HMAC-SHA256.
+// A token names one appointment, one action and the appointment time it was issued for; it expires at
+// that time (so a link from before a reschedule no longer acts). No clock inside: callers pass `now`.
+import crypto from 'node:crypto';
+
+export type LinkAction = 'confirm' | 'cancel';
+
+export interface LinkPayload {
+  appointmentId: string;
+  action: LinkAction;
+  /** The appointment's start (epoch ms) when the link was issued: the token expires then. */
+  exp: number;
+}
+
+export type LinkCheck =
+  | { ok: true; payload: LinkPayload }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'expired'; payload: LinkPayload };
+
+const PURPOSE = 'appointment-link:v1';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ACTIONS: Record<string, LinkAction> = { c: 'confirm', x: 'cancel' };
+const CODES: Record<LinkAction, string> = { confirm: 'c', cancel: 'x' };
+
+const mac = (secret: string, data: string) => crypto.createHmac('sha256', secret).update(`${PURPOSE}:${data}`).digest('base64url');
+
+export function signAppointmentLink(secret: string, payload: LinkPayload): string {
+  const body = Buffer.from(JSON.stringify({ a: payload.appointmentId, t: CODES[payload.action], e: payload.exp })).toString('base64url');
+  return `${body}.${mac(secret, body)}`;
+}
+
+/** Checks the signature (constant time) and then the expiry; a tampered token never reveals its payload. */
+export function verifyAppointmentLink(secret: string, token: string, now: number): LinkCheck {
+  if (typeof token !== 'string' || token.length > 400) return { ok: false, reason: 'invalid' };
+  const parts = token.split('.');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'invalid' };
+  const [body, sig] = parts as [string, string];
+  const expected = Buffer.from(mac(secret, body));
+  const given = Buffer.from(sig);
+  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return { ok: false, reason: 'invalid' };
+  let raw: { a?: unknown; t?: unknown; e?: unknown };
+  try {
+    raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  const action = typeof raw.t === 'string' ? ACTIONS[raw.t] : undefined;
+  if (typeof raw.a !== 'string' || !UUID.test(raw.a) || !action || typeof raw.e !== 'number' || !Number.isSafeInteger(raw.e)) {
+    return { ok: false, reason: 'invalid' };
+  }
+  const payload: LinkPayload = { appointmentId: raw.a, action, exp: raw.e };
+  if (now >= payload.exp) return { ok: false, reason: 'expired', payload };
+  return { ok: true, payload };
+}
+
+/** The public page of a token (web route /p/c/{token}). */
+export function appointmentLinkUrl(webBaseUrl: string, token: string): string {
+  return `${webBaseUrl.replace(/\/+$/, '')}/p/c/${token}`;
+}
