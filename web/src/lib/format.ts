@@ -65,3 +65,9 @@ export function formatPhone(phone: string | null | undefined): string {
   const m = /^\+55(\d{2})(\d{4,5})(\d{4})$/.exec(phone);
   return m ? `+55 (${m[1]}) ${m[2]}-${m[3]}` : phone;
 }
+
+/** Centavos as typed in a money field: 123456 → '1234,56'. */
+export function centsToInput(cents: number | null | undefined): string {
+  if (cents === null || cents === undefined) return '';
+  return `${Math.floor(cents / 100)},${String(cents % 100).padStart(2, '0')}`;
+}

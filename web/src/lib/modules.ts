@@ -67,6 +67,13 @@ export const modules: ModuleInfo[] = [
     ],
   },
   {
+    href: '/simulador',
+    label: 'Simulador',
+    icon: 'phone',
+    summary: 'O celular do paciente: mensagens enviadas pela clínica e respostas como o paciente.',
+    planned: ['Conversa por paciente', 'Responder como o paciente pelo mesmo caminho do webhook'],
+  },
+  {
     href: '/pagamentos',
     label: 'Pagamentos',
     icon: 'card',

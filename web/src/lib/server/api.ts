@@ -1,12 +1,15 @@
 // The only door from the web server to the Tigre API: a typed hono/client per request.
 // Every call resolves to an ApiResult; network failures become a pt-BR "unavailable" error
 // instead of an exception, so pages can say what happened.
-import { hc } from 'hono/client';
+import { hc, type ClientResponse } from 'hono/client';
+import type { SuccessStatusCode } from 'hono/utils/http-status';
 import type { AppType } from '$api/app';
 import { env } from '$env/dynamic/private';
 import type { ApiError, Clinic, DashboardKpis, Role, User } from '$lib/types';
 
-export type ApiResult<T> = { ok: true; data: T } | { ok: false; status: number; error: ApiError };
+export type ApiResult<T> = { ok: true; data: T } | ApiFailure;
+/** `body` keeps what the API sent besides `error` (e.g. `nextSlots` of a 409 slot_taken, `report` of a refused import). */
+export type ApiFailure = { ok: false; status: number; error: ApiError; body?: Record<string, unknown> };
 
 const TIMEOUT_MS = 15_000;
 
@@ -48,11 +51,13 @@ export const unavailable: ApiError = {
   message: 'Não foi possível conectar ao servidor da Tigre. Tente novamente em instantes.',
 };
 
-async function failure(res: Response): Promise<{ ok: false; status: number; error: ApiError }> {
+async function failure(res: Response): Promise<ApiFailure> {
   let error: ApiError | undefined;
+  let extra: Record<string, unknown> | undefined;
   try {
-    const body = (await res.json()) as { error?: Partial<ApiError> };
+    const body = (await res.json()) as { error?: Partial<ApiError> } & Record<string, unknown>;
     if (body?.error?.code && body.error.message) error = body.error as ApiError;
+    if (body && typeof body === 'object') extra = body;
   } catch {
     // not JSON: fall through to the generic message
   }
@@ -60,7 +65,7 @@ async function failure(res: Response): Promise<{ ok: false; status: number; erro
     code: 'server_error',
     message: 'Ocorreu um erro inesperado no servidor. Tente novamente.',
   };
-  return { ok: false, status: res.status, error };
+  return { ok: false, status: res.status, error, body: extra };
 }
 
 async function attempt<T>(what: string, run: () => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
@@ -70,6 +75,44 @@ async function attempt<T>(what: string, run: () => Promise<ApiResult<T>>): Promi
     console.error(`[web] API ${what} failed (${apiBaseUrl()}):`, err instanceof Error ? err.message : err);
     return { ok: false, status: 503, error: unavailable };
   }
+}
+
+export type ApiClient = ReturnType<typeof client>;
+
+/** The JSON body of the success answers of a typed hono/client call (null for 204). */
+export type OkBody<R> =
+  R extends ClientResponse<infer T, infer S, infer F> ? (S extends SuccessStatusCode ? (F extends 'json' ? T : null) : never) : never;
+
+/**
+ * One typed call to the API as the signed-in person: `call(token, 'patients', (c) => c.api.patients.$get({ query }))`.
+ * Resolves to the success body, or to the API's pt-BR error (network failures included).
+ */
+export function call<R extends ClientResponse<unknown, number, string>>(
+  token: string,
+  what: string,
+  run: (c: ApiClient) => Promise<R>,
+): Promise<ApiResult<OkBody<R>>> {
+  return attempt(what, async () => {
+    const res = (await run(client({ token }))) as unknown as Response;
+    if (!res.ok) return failure(res);
+    const data = (res.status === 204 ? null : await res.json()) as OkBody<R>;
+    return { ok: true, data };
+  });
+}
+
+/**
+ * A plain fetch to the API for what hono/client does not model well (file downloads, event streams).
+ * No timeout: streams may last; the caller passes its own signal.
+ */
+export function apiFetch(token: string, path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set('authorization', `Bearer ${token}`);
+  return fetch(new URL(path, apiBaseUrl()), { ...init, headers });
+}
+
+/** A non-2xx Response → the API's error (or the pt-BR fallback). */
+export function failureOf(res: Response): Promise<ApiFailure> {
+  return failure(res);
 }
 
 export interface LoginResult {
