@@ -1,18 +1,34 @@
 // Every side effect a workflow needs, built from explicit dependencies so tests pass their own.
 import type { Db } from '../db/client';
+import { loadEnv, secrets } from '../config/env';
+import type { MessageSender } from '../providers/messaging/types';
 import { createMetricsActivities } from './metrics';
 import { createCalendarActivities, localCalendarActivityDeps, type CalendarActivityDeps } from './calendar';
+import { createReminderActivities, unconfiguredSender, type ReminderActivityDeps, type ReminderLinks } from './reminders';
 
 export interface ActivityDeps {
   db: Db;
   /** Google Calendar sync; without it the calendar activities work from the database alone. */
   calendar?: CalendarActivityDeps;
+  /** WhatsApp / SMS / e-mail (providers/messaging createMessageSender); without it every send fails with MessagingNotConfigured. */
+  sender?: MessageSender;
+  /** Signed confirm/cancel links in reminders; default: secrets(env).linkSecret and WEB_URL (or 127.0.0.1:WEB_PORT) of this process. */
+  links?: ReminderLinks;
+  /** Slack webhook, the NPS hand-over client and the rest of the appointment journey's options. */
+  reminders?: Omit<Partial<ReminderActivityDeps>, 'db' | 'sender' | 'links'>;
+}
+
+/** Links signed with this process's secret, pointing at its web app (worker and API share the env). */
+export function defaultReminderLinks(): ReminderLinks {
+  const env = loadEnv();
+  return { secret: secrets(env).linkSecret, webBaseUrl: env.WEB_URL ?? `http://127.0.0.1:${env.WEB_PORT}` };
 }
 
 export function createActivities(deps: ActivityDeps) {
   return {
     ...createMetricsActivities(deps),
     ...createCalendarActivities(deps.calendar ?? localCalendarActivityDeps(deps.db)),
+    ...createReminderActivities({ ...deps.reminders, db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks() }),
   };
 }
 

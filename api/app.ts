@@ -25,6 +25,19 @@ import { calendarFeedAdminRoutes, calendarFeedRoutes } from './routes/calendar-f
 import { procedureRoutes } from './routes/procedures';
 import { professionalRoutes } from './routes/professionals';
 import { clinicAdminRoutes, clinicRoutes } from './routes/clinic';
+import { publicAppointmentRoutes } from './routes/public-appointments';
+import { sendgridWebhookRoutes, twilioWebhookRoutes } from './routes/webhooks-messaging';
+import { simulatorRoutes } from './routes/simulator';
+import { paymentRoutes } from './routes/payments';
+import { stripeWebhookRoutes } from './routes/stripe-webhook';
+import { publicCheckoutRoutes } from './routes/public-checkout';
+import { commissionRoutes } from './routes/commissions';
+import { reconciliationRoutes } from './routes/reconciliation';
+import { recurringPaymentRoutes } from './routes/recurring-payments';
+import { paymentSettingsRoutes } from './routes/payment-settings';
+import { reminderTemplateRoutes } from './routes/reminder-templates';
+import { notificationRoutes } from './routes/notifications';
+import { appointmentJourneyRoutes } from './routes/appointment-journey';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const PUBLIC_API = new Set(['/api/auth/login']);
@@ -35,6 +48,8 @@ function fromPostgres(err: unknown): ApiError | null {
   switch (code) {
     case '22P02': case '22007': case '22008': case '22003': case '22001':
       return new ApiError(400, 'validation_failed', 'Valor inválido em um dos campos.');
+    case '22021': case '22P05': // NUL or a character PostgreSQL can't store
+      return new ApiError(400, 'validation_failed', 'O texto contém caracteres inválidos.');
     case '23505': return new ApiError(409, 'conflict', 'Já existe um registro com estes dados.');
     case '23P01': return new ApiError(409, 'conflict', 'Conflito de horário com outro registro.');
     case '23503': return new ApiError(409, 'conflict', 'O registro referenciado não existe ou está em uso.');
@@ -64,7 +79,7 @@ export function createApp(deps: ApiDeps) {
   app.use('*', (c, next) => (c.req.path.startsWith('/api/patients/import') ? next() : defaultBodyLimit(c, next)));
   const requireSession = authenticate(deps);
   app.use('/api/*', async (c, next) => {
-    if (PUBLIC_API.has(c.req.path)) return next();
+    if (PUBLIC_API.has(c.req.path) || c.req.path.startsWith('/api/public/')) return next();
     await requireSession(c, async () => {
       await authorize(c, next);
     });
@@ -77,7 +92,9 @@ export function createApp(deps: ApiDeps) {
       const malformed = err.status === 400 && /json/i.test(err.message);
       const body: ErrorBody = { error: malformed
         ? { code: 'malformed_json', message: 'O corpo da requisição não é um JSON válido.' }
-        : { code: err.status === 415 ? 'unsupported_media_type' : 'validation_failed', message: 'Requisição inválida.' } };
+        : err.status === 415
+          ? { code: 'unsupported_media_type', message: 'Formato não suportado: envie o corpo como application/json.' }
+          : { code: 'validation_failed', message: 'Requisição inválida.' } };
       return c.json(body, err.status as ContentfulStatusCode);
     }
     (c.get('log') ?? deps.log).error({ err }, 'unhandled error');
@@ -98,13 +115,27 @@ export function createApp(deps: ApiDeps) {
     .route('/api/admin', adminRoutes(deps))
     .route('/api/patients', patientRoutes(deps))
     .route('/webhooks/google', googleWebhookRoutes(deps))
+    .route('/webhooks/twilio', twilioWebhookRoutes(deps))
+    .route('/webhooks/sendgrid', sendgridWebhookRoutes(deps))
+    .route('/api/simulator', simulatorRoutes(deps))
+    .route('/api/reminders', reminderTemplateRoutes(deps))
+    .route('/api/notifications', notificationRoutes(deps))
+    .route('/api/journeys', appointmentJourneyRoutes(deps))
     .route('/api/appointments', appointmentRoutes(deps, { externalBusy }))
     .route('/api/integrations/google', googleIntegrationRoutes(deps))
     .route('/api/admin/calendar-feeds', calendarFeedAdminRoutes(deps))
     .route('/api/procedures', procedureRoutes(deps))
     .route('/api/professionals', professionalRoutes(deps))
     .route('/api/clinic', clinicRoutes(deps))
-    .route('/api/admin/clinic', clinicAdminRoutes(deps));
+    .route('/api/admin/clinic', clinicAdminRoutes(deps))
+    .route('/api/public/appointments', publicAppointmentRoutes(deps))
+    .route('/webhooks/stripe', stripeWebhookRoutes(deps))
+    .route('/api/payments', paymentRoutes(deps))
+    .route('/api/public/checkout', publicCheckoutRoutes(deps))
+    .route('/api/commissions', commissionRoutes(deps))
+    .route('/api/reconciliation', reconciliationRoutes(deps))
+    .route('/api/recurring-payments', recurringPaymentRoutes(deps))
+    .route('/api/admin/payment-settings', paymentSettingsRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http', scheme: 'bearer', description: 'Token de POST /api/auth/login (ou o cookie tigre_session).',

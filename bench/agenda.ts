@@ -58,9 +58,9 @@ async function seed(sql: postgres.Sql) {
   await sql`
     insert into patients (clinic_id, name, email, created_at)
     select ${clinicId},
-      (array['João','José','Maria','Ana','Luíza','Conceição','Antônio','Márcia','Sebastião','Fátima','Lúcia','Beatriz','Cecília','Otávio','Irene','Thaís'])[1 + (n * 7919) % 16]
-        || ' ' || (array['da Silva','Souza','Conceição','Araújo','Gonçalves','Brandão','Simões','Magalhães','Lima','Assunção','Leão','Peçanha'])[1 + (n * 104729) % 12]
-        || ' ' || (array['Ribeiro','Pereira','Oliveira','Mendonça','Gusmão','Barbosa','Rocha','Teixeira'])[1 + (n * 31) % 8],
+      (array['João','José','Maria','Ana','Luíza','Conceição','Antônio','Márcia','Sebastião','Fátima','Lúcia','Beatriz','Cecília','Otávio','Irene','Thaís'])[1 + (n::bigint * 7919) % 16]
+        || ' ' || (array['da Silva','Souza','Conceição','Araújo','Gonçalves','Brandão','Simões','Magalhães','Lima','Assunção','Leão','Peçanha'])[1 + (n::bigint * 104729) % 12]
+        || ' ' || (array['Ribeiro','Pereira','Oliveira','Mendonça','Gusmão','Barbosa','Rocha','Teixeira'])[1 + (n::bigint * 31) % 8],
       'paciente' || n || '@exemplo.com.br',
       now() - make_interval(days => n % 2000)
     from generate_series(1, ${PATIENTS}) n`;
@@ -172,7 +172,8 @@ async function main() {
       await measure('free slots, 1 week × 10 professionals (API)', () => get(`/api/appointments/slots?procedureId=${procedureId}&professionalId=any&from=${monday}&to=${sunday}&limit=500`)),
       await measure('free slots, 1 week × 10 professionals (SQL: busy + hours)', () => Promise.all([
         sql`select professional_id, starts_at, ends_at from appointments where clinic_id = ${clinicId}
-            and starts_at < ${weekEnd}::timestamptz and ends_at > ${weekStart}::timestamptz and status not in ('cancelado', 'no_show')`,
+            and starts_at < ${weekEnd}::timestamptz and ends_at > ${weekStart}::timestamptz
+            and starts_at > ${weekStart}::timestamptz - interval '1 day' and status not in ('cancelado', 'no_show')`,
         sql`select professional_id, weekday, start_minute, end_minute from professional_working_hours where clinic_id = ${clinicId}`,
       ])),
       20,

@@ -60,6 +60,14 @@ export const envSchema = z.object({
   SENDGRID_WEBHOOK_PUBLIC_KEY: z.string().min(1).optional(),
   /** The API's address as Twilio and SendGrid reach it (status callbacks, webhook signature URL). */
   PUBLIC_API_URL: z.string().url().optional(),
+  /** Stripe (card and Pix); without the secret key the local checkout page is used. */
+  STRIPE_SECRET_KEY: z.string().min(1).optional(),
+  /** Signing secret of the /webhooks/stripe endpoint (whsec_…). */
+  STRIPE_WEBHOOK_SECRET: z.string().min(1).optional(),
+  /** Another Stripe API address (stripe-mock, a test fake): http://127.0.0.1:12111. */
+  STRIPE_API_URL: z.string().url().optional(),
+  /** Largest single charge in centavos unless the clinic sets a lower one (default R$ 50.000,00). */
+  PAYMENT_MAX_CENTS: z.coerce.number().int().positive().default(5_000_000),
   /** Slack incoming webhook: the clinic team hears about cancellations there too (optional). */
   SLACK_WEBHOOK_URL: z.string().url().optional(),
 });

@@ -520,7 +520,7 @@ function buildDemo({ now, dataKey }: SeedOptions): DemoData {
       const paidAt = new Date(Math.min(nowMs - MINUTE, createdMs + random.int(5, 240) * MINUTE));
       if (status === 'cancelado' && r.cancelledAt) {
         const at = minDate(paidAt, new Date(r.cancelledAt.getTime() - MINUTE));
-        pay(at, random.chance(0.7) ? 'pix' : 'cartao', 'reembolsado', { refundedAt: new Date(Math.min(nowMs, r.cancelledAt.getTime() + HOUR)) });
+        pay(at, random.chance(0.7) ? 'pix' : 'cartao', 'reembolsado', { refundedAt: new Date(Math.min(nowMs, r.cancelledAt.getTime() + HOUR)), refundedCents: r.priceCents });
         r.paymentStatus = 'reembolsado';
       } else {
         pay(paidAt, random.chance(0.7) ? 'pix' : 'cartao', 'aprovado');

@@ -2,7 +2,8 @@
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
 import { connect } from '../db/client';
-import { loadEnv } from '../config/env';
+import { loadEnv, secrets } from '../config/env';
+import { createMessageSender } from '../providers/messaging';
 import { createLogger } from '../config/logger';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createWorker } from './worker';
@@ -37,7 +38,14 @@ const client = new Client({ connection: clientConnection, namespace: env.TEMPORA
 const journeys = createAppointmentJourney({ db: database.db, temporal: client, log });
 const worker = await createWorker({
   connection, namespace: env.TEMPORAL_NAMESPACE,
-  deps: { db: database.db, calendar: calendarActivityDeps(env, database.db, journeys, log.child({ module: 'calendar' })) },
+  deps: {
+    db: database.db,
+    calendar: calendarActivityDeps(env, database.db, journeys, log.child({ module: 'calendar' })),
+    // WhatsApp/SMS via Twilio and e-mail via SendGrid when configured, else the local outbox (simulator).
+    sender: createMessageSender({ db: database.db, env, log: log.child({ module: 'messaging' }) }),
+    links: { secret: secrets(env).linkSecret, webBaseUrl: env.WEB_URL ?? `http://127.0.0.1:${env.WEB_PORT}` },
+    reminders: { temporal: client, slackWebhookUrl: env.SLACK_WEBHOOK_URL, log: log.child({ module: 'reminders' }) },
+  },
 });
 
 const { created } = await ensureSchedules(client);

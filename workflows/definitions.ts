@@ -33,11 +33,33 @@ export interface AppointmentJourneyInput {
   status: AppointmentStatusName;
   /** Steps already reached for the current startsAt (carried over by continue-as-new). */
   doneSteps?: AppointmentJourneyStep[];
+  /** What was sent and answered so far (carried over by continue-as-new). */
+  history?: { sent: JourneySentMessage[]; answers: JourneyAnswer[]; seenMessageIds: string[] };
+}
+
+/** One message attempt of a reminder step, as the journey saw it (`status` is the sender's, or 'failed'). */
+export interface JourneySentMessage {
+  step: 'reminder_24h' | 'reminder_2h';
+  channel: 'whatsapp' | 'sms' | 'email';
+  /** Which text: reminder_24h, reminder_2h (backup) or reminder_2h_location. */
+  template: string;
+  at: string;
+  status: string;
+}
+
+/** A patient reply and what the journey made of it. */
+export interface JourneyAnswer {
+  text: string;
+  at: string;
+  channel: 'whatsapp' | 'sms';
+  interpreted: 'confirm' | 'cancel' | 'unknown';
+  /** applied: the appointment changed; unchanged: it already was (or could not move); ignored: journey over or unknown text; failed: the activity failed. */
+  outcome: 'pending' | 'applied' | 'unchanged' | 'ignored' | 'failed';
 }
 
 /**
- * The journey's timeline for one startsAt: the two reminders (issue #4 sends them), then a last
- * deadline after the visit by which staff should have marked it realizado or no_show.
+ * The journey's timeline for one startsAt: the two reminders (T-24h, T-2h), then the outcome deadline
+ * (visit end + the clinic's `noShowGraceMinutes`, default 60): unmarked by then, the journey marks it no_show.
  */
 export type AppointmentJourneyStep = 'reminder_24h' | 'reminder_2h' | 'outcome_deadline';
 export type AppointmentJourneyEnd = 'cancelled' | 'completed' | 'no_show' | 'outcome_missing';
@@ -49,6 +71,12 @@ export interface AppointmentJourneyState {
   /** What the journey waits for next and when (null once it has ended). */
   nextStep: { step: AppointmentJourneyStep; at: string } | null;
   ended: AppointmentJourneyEnd | null;
+  /** Every reminder message attempted, oldest first. */
+  sent: JourneySentMessage[];
+  /** Every patient reply received, oldest first. */
+  answers: JourneyAnswer[];
+  /** After realizado: whether the NPS journey `nps:{appointmentId}` was started. */
+  npsHandover?: 'started' | 'already_started' | 'failed';
 }
 
 export interface AppointmentJourneyResult {
@@ -73,3 +101,14 @@ export interface PatientReply {
   messageId: string;
 }
 export const patientReplySignal = defineSignal<[PatientReply]>('patientReply');
+
+// ── Payments (issue #5) ────────────────────────────────────────────────────────────────────────────
+/** A payment for the appointment succeeded (deposit or full): sent to `appointment:{id}` if it runs. */
+export interface PaymentReceived {
+  paymentId: string;
+  amountCents: number;
+  kind: 'deposit' | 'full';
+  method: 'cartao' | 'pix' | 'boleto' | 'dinheiro';
+  paidAt: string; // ISO
+}
+export const paymentReceivedSignal = defineSignal<[PaymentReceived]>('paymentReceived');

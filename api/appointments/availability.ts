@@ -96,6 +96,9 @@ export async function loadAvailability(tx: Tx, req: AvailabilityRequest, deps: A
         inArray(appointments.professionalId, none),
         lt(appointments.startsAt, windowEnd),
         gt(appointments.endsAt, windowStart),
+        // No appointment lasts over a day (check constraint): without this lower bound the index range
+        // would start at the clinic's first appointment ever (~100 ms at 1M rows instead of ~1 ms).
+        gt(appointments.startsAt, new Date(windowStart.getTime() - 86_400_000)),
         notInArray(appointments.status, [...RELEASED_STATUSES]),
         req.excludeAppointmentId ? ne(appointments.id, req.excludeAppointmentId) : undefined,
       )),

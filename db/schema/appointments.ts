@@ -65,6 +65,8 @@ export const appointments = pgTable(
     index('appointments_patient_starts_idx').on(t.patientId, t.startsAt),
     index('appointments_journey_sync_pending_idx').on(t.journeySyncPendingSince).where(sql`journey_sync_pending_since is not null`),
     check('appointments_duration_positive', sql`${t.durationMinutes} > 0`),
+    // At most a day: lets range queries bound starts_at from below and use the (clinic_id, starts_at) index.
+    check('appointments_duration_max_day', sql`${t.durationMinutes} <= 1440`),
     check('appointments_price_nonnegative', sql`${t.priceCents} >= 0`),
   ],
 );

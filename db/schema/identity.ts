@@ -9,6 +9,8 @@ export interface ClinicSettings {
   /** The clinic's contact e-mail (reply-to of outbound e-mails). */
   email?: string;
   reminders?: { h24?: boolean; h2?: boolean; smsBackup?: boolean; emailBackup?: boolean };
+  /** Minutes after an appointment ends before the journey marks it no_show if nobody marked the outcome (default 60). */
+  noShowGraceMinutes?: number;
   /** Hours after a completed appointment before the NPS survey is sent (brief: 24). */
   npsDelayHours?: number;
   /** Discount offered to promoters (NPS 9-10), in percent. */
@@ -22,6 +24,26 @@ export interface ClinicSettings {
   brandColor?: string;
   /** How free slots are offered (defaults: DEFAULT_SLOT_SETTINGS in domain/slots.ts). */
   slotSettings?: SlotSettings;
+  /** Charges, deposits and commissions (issue #5); every key optional with a safe default. */
+  payments?: ClinicPaymentSettings;
+}
+
+/** How the clinic charges: cap per charge, deposit (sinal) per procedure, card fees and commissions. */
+export interface ClinicPaymentSettings {
+  /** Largest single charge in centavos (default PAYMENT_MAX_CENTS, R$ 50.000,00). */
+  maxChargeCents?: number;
+  /** Deposit asked at booking per procedure id: a share in basis points or a fixed amount in centavos. */
+  deposits?: Record<string, { bps?: number; cents?: number }>;
+  /** Hours after booking by which the deposit must be paid (default 24). */
+  depositDeadlineHours?: number;
+  /** Card fee in basis points the clinic pays (used for commissions when Stripe's fee is unknown). */
+  cardFeeBps?: number;
+  /** Deduct card fees from the amount before computing a professional's commission (default false). */
+  commissionAfterCardFees?: boolean;
+  /** Fixed commission per procedure id in centavos, overriding the professional's percentage. */
+  fixedCommissionCents?: Record<string, number>;
+  /** Stripe Connect account (acct_…) per professional id: commissions paid out by transfer. */
+  connectedAccounts?: Record<string, string>;
 }
 
 /** Slot finding: grid step, gaps around each appointment, how soon and how far ahead one can book. */

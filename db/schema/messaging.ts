@@ -4,7 +4,7 @@ import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, tex
 import { appointments } from './appointments';
 import { messageChannel } from './channels';
 import { clinicId, createdAt, updatedAt } from './columns';
-import { clinics } from './identity';
+import { clinics, users } from './identity';
 import { patients } from './patients';
 
 /** The current consent of a patient for one channel (history lives in the audit log). */
@@ -151,4 +151,26 @@ export const webhookDeliveries = pgTable(
     error: text(),
   },
   (t) => [unique('webhook_deliveries_provider_event_unique').on(t.provider, t.providerEventId)],
+);
+
+/**
+ * The clinic's own text of a message (reminder_24h, reminder_2h, reminder_2h_location…) per channel.
+ * No row = the default pt-BR text in domain/reminder-templates.ts (api/reminders/templates.ts resolves).
+ */
+export const messageTemplates = pgTable(
+  'message_templates',
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    clinicId: clinicId(),
+    key: text().notNull(),
+    channel: messageChannel().notNull(),
+    subject: text(),
+    body: text().notNull(),
+    updatedAt: updatedAt(),
+    updatedBy: uuid().references(() => users.id, { onDelete: 'set null' }),
+  },
+  (t) => [
+    unique('message_templates_clinic_key_channel_unique').on(t.clinicId, t.key, t.channel),
+    check('message_templates_body_length', sql`char_length(${t.body}) between 1 and 4000`),
+  ],
 );

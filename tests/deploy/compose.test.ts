@@ -90,10 +90,24 @@ const defaults = loadEnv({});
 const appServices = ['migrate', 'worker', 'api', 'web', 'seed'];
 const oneShots = ['temporal-schema', 'temporal-namespace', 'migrate', 'seed'];
 /** adapter-node reads these itself; they are not the app's config keys. */
-const adapterNodeEnv = ['PORT', 'HOST', 'ORIGIN'];
+const adapterNodeEnv = ['PORT', 'HOST', 'ORIGIN', 'BODY_SIZE_LIMIT'];
 
 /** Provider credentials the app runs without (local adapters); compose passes them through when set. */
-const OPTIONAL_PROVIDER_VARS = ['GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_REDIRECT_URL'];
+const OPTIONAL_PROVIDER_VARS = [
+  'GOOGLE_CLIENT_ID', 'GOOGLE_CLIENT_SECRET', 'GOOGLE_REDIRECT_URL',
+  'TWILIO_ACCOUNT_SID',
+  'TWILIO_AUTH_TOKEN',
+  'TWILIO_WHATSAPP_FROM',
+  'TWILIO_SMS_FROM',
+  'TWILIO_CONTENT_SIDS',
+  'SENDGRID_API_KEY',
+  'SENDGRID_FROM',
+  'SENDGRID_WEBHOOK_PUBLIC_KEY',
+  'PUBLIC_API_URL',
+  'STRIPE_SECRET_KEY',
+  'STRIPE_WEBHOOK_SECRET',
+  'SLACK_WEBHOOK_URL',
+];
 
 describe('docker-compose.yml', () => {
   it('defines every service of the stack', () => {

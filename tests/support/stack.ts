@@ -52,7 +52,7 @@ export async function startStack() {
 
   const webPort = await freePort();
   const web = startProcess('web', process.execPath, [webServerEntry], {
-    env: { PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${webPort}`, API_URL: apiUrl, NODE_ENV: 'production' }, output: 'ignore',
+    env: { PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${webPort}`, BODY_SIZE_LIMIT: '11M', API_URL: apiUrl, NODE_ENV: 'production' }, output: 'ignore',
   });
   const webUrl = `http://127.0.0.1:${webPort}`;
   await waitForHttp(`${webUrl}/login`, web, 30_000);

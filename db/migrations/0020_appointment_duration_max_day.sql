@@ -1,0 +1,1 @@
+ALTER TABLE "appointments" ADD CONSTRAINT "appointments_duration_max_day" CHECK ("appointments"."duration_minutes" <= 1440);
