@@ -63,11 +63,17 @@ export const load = (async ({ locals, url }) => {
   let selected = null;
   let selectedError: string | null = null;
   let reschedule = null;
+  let journey = null;
   if (selectedId) {
-    const r = await call(token, 'appointment', (c) => c.api.appointments[':id'].$get({ param: { id: selectedId } }));
+    const [r, j] = await Promise.all([
+      call(token, 'appointment', (c) => c.api.appointments[':id'].$get({ param: { id: selectedId } })),
+      // The Temporal journey's state (next step, messages sent, answers), shown in the drawer.
+      call(token, 'appointment journey', (c) => c.api.journeys.appointments[':id'].$get({ param: { id: selectedId } })),
+    ]);
     const s = soft(r, url);
     selected = s.data;
     selectedError = s.message;
+    journey = j.ok ? j.data : null;
     if (selected && q.get('remarcar') === '1' && session.role !== 'view') {
       const who = q.get('rprof') === 'any' ? 'any' : isUuid(q.get('rprof')) ? q.get('rprof')! : selected.professional.id;
       const slotsFrom = isDay(q.get('rdata')) && q.get('rdata')! >= today ? q.get('rdata')! : today;
@@ -113,6 +119,7 @@ export const load = (async ({ locals, url }) => {
     blocks,
     selected,
     selectedError,
+    journey,
     reschedule,
     blockPanel,
     highlight: isUuid(q.get('novo')) ? q.get('novo') : null,
