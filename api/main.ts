@@ -6,6 +6,7 @@ import { createLogger } from '../config/logger';
 import { temporalConnectionOptions } from '../config/temporal';
 import { connect } from '../db/client';
 import { createApp } from './app';
+import { resignalFailedReplies } from './messaging/inbound';
 
 const env = loadEnv();
 const log = createLogger(env, 'api');
@@ -25,11 +26,19 @@ const server = serve({ fetch: app.fetch, port: env.API_PORT, hostname: env.API_H
   log.info({ url: `http://${info.address}:${info.port}`, docs: `http://${info.address}:${info.port}/docs` }, 'api listening'),
 );
 
+// Patient replies whose signal failed (Temporal briefly unreachable) are delivered again every minute.
+const resignal = setInterval(() => {
+  resignalFailedReplies({ db: database.db, env, log, temporal, now: () => new Date() })
+    .catch((err) => log.warn({ err }, 'resignal of failed replies failed'));
+}, 60_000);
+resignal.unref();
+
 let stopping = false;
 async function stop(signal: string) {
   if (stopping) return;
   stopping = true;
   log.info({ signal }, 'api stopping');
+  clearInterval(resignal);
   server.close();
   await Promise.allSettled([database.close(), connection.close()]);
   process.exit(0);
