@@ -29,6 +29,7 @@ import { publicAppointmentRoutes } from './routes/public-appointments';
 import { sendgridWebhookRoutes, twilioWebhookRoutes } from './routes/webhooks-messaging';
 import { simulatorRoutes } from './routes/simulator';
 import { paymentRoutes } from './routes/payments';
+import { paymentSendRoutes } from './routes/payment-send';
 import { stripeWebhookRoutes } from './routes/stripe-webhook';
 import { publicCheckoutRoutes } from './routes/public-checkout';
 import { commissionRoutes } from './routes/commissions';
@@ -131,6 +132,7 @@ export function createApp(deps: ApiDeps) {
     .route('/api/public/appointments', publicAppointmentRoutes(deps))
     .route('/webhooks/stripe', stripeWebhookRoutes(deps))
     .route('/api/payments', paymentRoutes(deps))
+    .route('/api/payments', paymentSendRoutes(deps))
     .route('/api/public/checkout', publicCheckoutRoutes(deps))
     .route('/api/commissions', commissionRoutes(deps))
     .route('/api/reconciliation', reconciliationRoutes(deps))
