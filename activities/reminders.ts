@@ -9,7 +9,8 @@ import { ApplicationFailure } from '@temporalio/common';
 import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type WorkflowClient } from '@temporalio/client';
 import type { Db, Tx } from '../db/client';
 import { withClinic } from '../db/tenancy';
-import { analyticsEvents, appointmentConfirmations, appointments, auditLog, clinics, messageTemplates, patients, procedures, professionals } from '../db/schema';
+import { analyticsEvents, appointmentConfirmations, appointments, auditLog, clinics, patients, procedures, professionals } from '../db/schema';
+import { resolveTemplate } from '../db/message-templates';
 import type { ClinicSettings } from '../db/schema';
 import { checkTransition, isOpen, type AppointmentStatusName } from '../domain/appointment-status';
 import {
@@ -168,10 +169,8 @@ export function createReminderActivities(deps: ReminderActivityDeps) {
   async function renderFor(f: Facts, key: ReminderTemplateKey, channel: ReminderChannel) {
     const fallback = renderReminder(key, channel, factsFor(f));
     if (!fallback) return null; // the journey sends only the (step, channel) pairs that have a default
-    const [own] = await withClinic(deps.db, f.clinicId, (tx) => tx.select({ subject: messageTemplates.subject, body: messageTemplates.body })
-      .from(messageTemplates)
-      .where(and(eq(messageTemplates.clinicId, f.clinicId), eq(messageTemplates.key, key), eq(messageTemplates.channel, channel))));
-    if (!own) return fallback;
+    const own = await withClinic(deps.db, f.clinicId, (tx) => resolveTemplate(tx, f.clinicId, key, channel));
+    if (!own || own.isDefault) return fallback;
     const vars = fallback.variables;
     return {
       ...(channel === 'email' ? { subject: fillTemplate(own.subject?.trim() || DEFAULT_REMINDER_TEMPLATES[key][channel]?.subject || '', vars) } : {}),
