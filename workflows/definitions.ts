@@ -2,6 +2,7 @@
 import { defineSearchAttributeKey } from '@temporalio/common';
 import { defineQuery, defineSignal } from '@temporalio/workflow';
 import type { AppointmentStatusName } from '../domain/appointment-status';
+import type { AnnaStage, LeadScore, OfferedSlot, Qualification, QuestionKey } from '../domain/anna/types';
 
 export const TASK_QUEUE = 'tigre-journeys';
 
@@ -112,3 +113,67 @@ export interface PaymentReceived {
   paidAt: string; // ISO
 }
 export const paymentReceivedSignal = defineSignal<[PaymentReceived]>('paymentReceived');
+
+// ── Lead journey: Anna qualifies a WhatsApp lead (workflow id `lead:{clinicId}:{phoneE164}`) ──────────
+
+export const leadWorkflowId = (clinicId: string, phoneE164: string) => `lead:${clinicId}:${phoneE164}`;
+
+export interface LeadJourneyInput {
+  clinicId: string;
+  /** E.164, the WhatsApp number. */
+  phone: string;
+  /** The conversations row (created by the inbound routing before the first signal). */
+  conversationId: string;
+  /** Known patient behind the number, if any. */
+  patientId?: string | null;
+  /** WhatsApp profile name (Twilio ProfileName), if any. */
+  profileName?: string | null;
+  /** Carried over by continue-as-new. */
+  carried?: LeadJourneyState;
+}
+
+/** An inbound message for the lead journey (recorded in conversation_messages before the signal). */
+export interface LeadMessage {
+  /** conversation_messages.id of the recorded message. */
+  messageRowId: string;
+  /** Twilio MessageSid (or the simulator's): a repeat is ignored. */
+  messageId: string;
+  text: string;
+  receivedAt: string; // ISO
+  mediaCount?: number;
+}
+
+export interface StaffTakeover { userId: string; userName: string; at: string }
+export interface StaffHandBack { userId: string; userName: string; at: string }
+
+export type LeadOutcome = 'convertida' | 'abandonada' | 'spam' | 'staff_queue' | 'encerrada';
+
+export interface LeadJourneyState {
+  conversationId: string;
+  stage: AnnaStage;
+  qualification: Qualification;
+  lastQuestion: QuestionKey | null;
+  score: LeadScore | null;
+  offeredSlots: OfferedSlot[];
+  chosenSlot: OfferedSlot | null;
+  /** Deposit asked, while awaiting payment. */
+  payment: { paymentId: string; amountCents: number; url: string; deadline: string; paid: boolean } | null;
+  appointmentId: string | null;
+  /** Staff member who took the conversation over (Anna is paused), or null. */
+  takenOverBy: { userId: string; userName: string; at: string } | null;
+  /** What the journey waits for next and until when. */
+  waitingUntil: { what: 'reply' | 'nudge' | 'abandon' | 'payment' | 'follow_up'; at: string } | null;
+  nudged: boolean;
+  followUpSent: boolean;
+  patientMessages: number;
+  annaMessages: number;
+  seenMessageIds: string[];
+  outcome: LeadOutcome | null;
+  /** Engine that analysed the last message ('openai' or 'local') and why it fell back, if it did. */
+  lastEngine: { engine: 'openai' | 'local'; fallbackReason?: string } | null;
+}
+
+export const leadMessageSignal = defineSignal<[LeadMessage]>('leadMessage');
+export const staffTakeoverSignal = defineSignal<[StaffTakeover]>('staffTakeover');
+export const staffHandBackSignal = defineSignal<[StaffHandBack]>('staffHandBack');
+export const leadStateQuery = defineQuery<LeadJourneyState>('leadState');

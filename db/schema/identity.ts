@@ -21,11 +21,29 @@ export interface ClinicSettings {
   loyaltyPointsPerReal?: number;
   /** Qualification score above which Anna suggests booking (brief: 70). */
   qualificationThreshold?: number;
+  /** Anna, the WhatsApp assistant (issue #6); every key optional with a default (domain/anna/settings.ts). */
+  anna?: AnnaSettings;
   brandColor?: string;
   /** How free slots are offered (defaults: DEFAULT_SLOT_SETTINGS in domain/slots.ts). */
   slotSettings?: SlotSettings;
   /** Charges, deposits and commissions (issue #5); every key optional with a safe default. */
   payments?: ClinicPaymentSettings;
+}
+
+export interface AnnaSettings {
+  /** false: unknown numbers go straight to the staff queue (default true). */
+  enabled?: boolean;
+  /** Hours after the staff-queue hand-off before Anna sends a follow-up (default 24). */
+  followUpDelayHours?: number;
+  /** Hours of silence before one nudge (default 24) and before the conversation is abandoned (default 72). */
+  nudgeAfterHours?: number;
+  abandonAfterHours?: number;
+  /** Minutes the lead has to pay the deposit before the slot is released (default 60). */
+  paymentDeadlineMinutes?: number;
+  /** OpenAI model (default gpt-4o-mini), per-clinic calls per minute (brief: 20) and monthly budget in millionths of a dollar. */
+  model?: string;
+  ratePerMinute?: number;
+  monthlyBudgetMicroUsd?: number;
 }
 
 /** How the clinic charges: cap per charge, deposit (sinal) per procedure, card fees and commissions. */

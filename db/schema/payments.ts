@@ -6,6 +6,7 @@ import { clinicId, createdAt, updatedAt } from './columns';
 import { users } from './identity';
 import { patients } from './patients';
 import { professionals } from './staff';
+import { conversations } from './conversations';
 
 export const paymentMethod = pgEnum('payment_method', ['cartao', 'pix', 'boleto', 'dinheiro']);
 export const paymentStatus = pgEnum('payment_status', ['pendente', 'processando', 'aprovado', 'recusado', 'reembolsado']);
@@ -40,8 +41,11 @@ export const payments = pgTable(
     kind: text().notNull().default('full'),
     /** Why the last attempt failed (pt-BR or the processor's code). */
     failureReason: text(),
+    /** A deposit Anna asked for before the appointment exists: the payment signals this conversation's lead journey. */
+    conversationId: uuid(),
   },
   (t) => [
+    foreignKey({ name: 'payments_conversation_fk', columns: [t.clinicId, t.conversationId], foreignColumns: [conversations.clinicId, conversations.id] }),
     unique('payments_clinic_id_id_unique').on(t.clinicId, t.id),
     uniqueIndex('payments_stripe_payment_intent_unique').on(t.stripePaymentIntentId).where(sql`${t.stripePaymentIntentId} is not null`),
     check('payments_refunded_range', sql`${t.refundedCents} between 0 and ${t.amountCents}`),
