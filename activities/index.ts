@@ -5,6 +5,7 @@ import type { MessageSender } from '../providers/messaging/types';
 import { createMetricsActivities } from './metrics';
 import { createCalendarActivities, localCalendarActivityDeps, type CalendarActivityDeps } from './calendar';
 import { createReminderActivities, unconfiguredSender, type ReminderActivityDeps, type ReminderLinks } from './reminders';
+import { createLeadActivities, type LeadActivityDeps } from './lead';
 
 export interface ActivityDeps {
   db: Db;
@@ -16,6 +17,8 @@ export interface ActivityDeps {
   links?: ReminderLinks;
   /** Slack webhook, the NPS hand-over client and the rest of the appointment journey's options. */
   reminders?: Omit<Partial<ReminderActivityDeps>, 'db' | 'sender' | 'links'>;
+  /** Anna's lead journey: the model (else the local engine), payments for deposits, the appointment journey driver. */
+  lead?: Omit<Partial<LeadActivityDeps>, 'db' | 'sender'>;
 }
 
 /** Links signed with this process's secret, pointing at its web app (worker and API share the env). */
@@ -29,6 +32,9 @@ export function createActivities(deps: ActivityDeps) {
     ...createMetricsActivities(deps),
     ...createCalendarActivities(deps.calendar ?? localCalendarActivityDeps(deps.db)),
     ...createReminderActivities({ ...deps.reminders, db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks() }),
+    ...createLeadActivities({
+      webBaseUrl: (deps.links ?? defaultReminderLinks()).webBaseUrl, ...deps.lead, db: deps.db, sender: deps.sender ?? unconfiguredSender,
+    }),
   };
 }
 

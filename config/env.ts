@@ -68,6 +68,12 @@ export const envSchema = z.object({
   STRIPE_API_URL: z.string().url().optional(),
   /** Largest single charge in centavos unless the clinic sets a lower one (default R$ 50.000,00). */
   PAYMENT_MAX_CENTS: z.coerce.number().int().positive().default(5_000_000),
+  /** OpenAI for Anna (wording and understanding of WhatsApp messages); without the key the local pt-BR engine answers. */
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  /** Another OpenAI-compatible address (a proxy, a test fake), e.g. http://127.0.0.1:4010/v1. */
+  OPENAI_BASE_URL: z.string().url().optional(),
+  /** Model when a clinic sets none in its Anna settings (default gpt-4o-mini). */
+  OPENAI_MODEL: z.string().min(1).optional(),
   /** Slack incoming webhook: the clinic team hears about cancellations there too (optional). */
   SLACK_WEBHOOK_URL: z.string().url().optional(),
 });

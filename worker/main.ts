@@ -10,6 +10,9 @@ import { createWorker } from './worker';
 import { ensureSchedules } from './schedules';
 import { calendarActivityDeps, ensureCalendarSyncSchedule } from './calendar-schedule';
 import { createAppointmentJourney } from '../api/journeys';
+import { createCalendarActivities } from '../activities/calendar';
+import { defaultPaymentProvider } from '../providers/payments';
+import { annaBrainFromEnv } from '../providers/ai';
 
 const env = loadEnv();
 const log = createLogger(env, 'worker');
@@ -36,15 +39,26 @@ const clientConnection = await Connection.connect(connectionOptions);
 const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
 // Calendar sync moves or cancels appointments: their journeys hear it through the one journey driver.
 const journeys = createAppointmentJourney({ db: database.db, temporal: client, log });
+const calendarDeps = calendarActivityDeps(env, database.db, journeys, log.child({ module: 'calendar' }));
+const calendarActivities = createCalendarActivities(calendarDeps);
 const worker = await createWorker({
   connection, namespace: env.TEMPORAL_NAMESPACE,
   deps: {
     db: database.db,
-    calendar: calendarActivityDeps(env, database.db, journeys, log.child({ module: 'calendar' })),
+    calendar: calendarDeps,
     // WhatsApp/SMS via Twilio and e-mail via SendGrid when configured, else the local outbox (simulator).
     sender: createMessageSender({ db: database.db, env, log: log.child({ module: 'messaging' }) }),
     links: { secret: secrets(env).linkSecret, webBaseUrl: env.WEB_URL ?? `http://127.0.0.1:${env.WEB_PORT}` },
     reminders: { temporal: client, slackWebhookUrl: env.SLACK_WEBHOOK_URL, log: log.child({ module: 'reminders' }) },
+    lead: {
+      // OpenAI when OPENAI_API_KEY is set (with the clinic's rate limit and budget), else the local pt-BR engine.
+      brain: annaBrainFromEnv(env, database.db, log.child({ module: 'ai' })),
+      payments: defaultPaymentProvider(env),
+      journeys,
+      pushToCalendar: (appointmentId) => calendarActivities.pushAppointment({ appointmentId }),
+      slackWebhookUrl: env.SLACK_WEBHOOK_URL,
+      log: log.child({ module: 'lead' }),
+    },
   },
 });
 

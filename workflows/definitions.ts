@@ -130,10 +130,14 @@ export interface LeadJourneyInput {
   profileName?: string | null;
   /** Carried over by continue-as-new. */
   carried?: LeadJourneyState;
+  /** Messages received by the previous run for this conversation, not yet handled. */
+  pending?: LeadMessage[];
 }
 
 /** An inbound message for the lead journey (recorded in conversation_messages before the signal). */
 export interface LeadMessage {
+  /** The conversation the routing recorded it in. */
+  conversationId?: string;
   /** conversation_messages.id of the recorded message. */
   messageRowId: string;
   /** Twilio MessageSid (or the simulator's): a repeat is ignored. */

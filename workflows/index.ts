@@ -2,3 +2,4 @@
 export { dailyMetricsRollup } from './dailyMetrics';
 export { appointmentJourney } from './appointment';
 export { calendarSync } from './calendarSync';
+export { leadJourney } from './lead';

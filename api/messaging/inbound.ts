@@ -10,10 +10,12 @@ import type { Env } from '../../config/env';
 import type { Logger } from '../../config/logger';
 import type { Db, Tx } from '../../db/client';
 import { withClinic } from '../../db/tenancy';
-import { appointments, auditLog, clinics, consents, inboundMessages, messageOutbox, patientPhones, patients, webhookDeliveries } from '../../db/schema';
+import { appointments, auditLog, clinics, consents, conversationMessages, conversations, inboundMessages, messageOutbox, patientPhones, patients, webhookDeliveries } from '../../db/schema';
 import { normalizePhone } from '../../domain/phone';
+import { interpretReply } from '../../domain/reply-intent';
 import { isOptOut } from '../../providers/messaging/optout';
 import { appointmentWorkflowId, patientReplySignal, type PatientReply } from '../../workflows/definitions';
+import { deliverLeadMessage, openConversation, quietAfterSpam, recordLeadMessage, startsNewSubject } from './lead-routing';
 
 export interface InboundDeps {
   db: Db;
@@ -23,9 +25,13 @@ export interface InboundDeps {
   now(): Date;
   /** How long a signal may take before the message is recorded as 'signal_failed' (default 5 s). */
   signalTimeoutMs?: number;
+  /** Task queue of the lead journeys (tests use their own). */
+  leadTaskQueue?: string;
+  /** false on the time-skipping test server (no custom search attributes). */
+  leadSearchAttributes?: boolean;
 }
 
-export type InboundOutcome = 'signalled' | 'opt_out' | 'unrouted' | 'journey_not_running' | 'signal_failed';
+export type InboundOutcome = 'signalled' | 'opt_out' | 'unrouted' | 'journey_not_running' | 'signal_failed' | 'lead' | 'spam_quiet';
 
 export interface InboundMessageInput {
   clinicId: string;
@@ -37,6 +43,8 @@ export interface InboundMessageInput {
   messageId: string;
   receivedAt: Date;
   mediaUrls?: string[];
+  /** WhatsApp profile name (Twilio ProfileName). */
+  profileName?: string | null;
 }
 
 export interface RouteResult {
@@ -47,6 +55,8 @@ export interface RouteResult {
   workflowId: string | null;
   /** Opt-out only: marketing messages still queued on the channel that were dropped. */
   droppedMarketing?: number;
+  /** Lead only: the conversation the message joined. */
+  conversationId?: string;
   error?: string;
 }
 
@@ -116,7 +126,8 @@ export async function applyOptOut(tx: Tx, opts: { clinicId: string; patientId: s
  */
 export async function routeInbound(deps: InboundDeps, input: InboundMessageInput): Promise<RouteResult | null> {
   const { db } = deps;
-  type Prepared = null | { done: RouteResult } | { signal: { inboundId: string; patientId: string; appointmentId: string; workflowId: string } };
+  type Lead = { inboundId: string; patientId: string | null; conversationId: string; messageRowId: string | null; workflowId: string };
+  type Prepared = null | { done: RouteResult } | { signal: { inboundId: string; patientId: string; appointmentId: string; workflowId: string } } | { lead: Lead };
   const prepared = await withClinic(db, input.clinicId, async (tx): Promise<Prepared> => {
     const candidates = await patientsByPhone(tx, input.clinicId, input.from);
     const appointment = await openAppointment(tx, input.clinicId, candidates, input.receivedAt);
@@ -132,6 +143,24 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
       await tx.update(inboundMessages).set({ outcome: 'opt_out' }).where(eq(inboundMessages.id, inboundId));
       return { done: { outcome: 'opt_out' as const, inboundId, patientId, appointmentId: null, workflowId: null, droppedMarketing } };
     }
+    // WhatsApp to Anna: a number without an open appointment, one already talking to her about something
+    // else, or a patient who starts a new subject ("quanto custa o botox?") instead of answering a reminder.
+    const toLead = input.channel === 'whatsapp' && (
+      !appointment
+      || (interpretReply(input.text) === 'unknown' && (Boolean(await openConversation(tx, input.clinicId, input.from)) || (await startsNewSubject(tx, input.clinicId, input.text, input.receivedAt))))
+    );
+    if (toLead) {
+      if (await quietAfterSpam(tx, input.clinicId, input.from, input.receivedAt)) {
+        await tx.update(inboundMessages).set({ outcome: 'spam_quiet' }).where(eq(inboundMessages.id, inboundId));
+        return { done: { outcome: 'spam_quiet' as const, inboundId, patientId, appointmentId: null, workflowId: null } };
+      }
+      const rec = await recordLeadMessage(tx, {
+        clinicId: input.clinicId, phone: input.from, patientId, text: input.text, messageId: input.messageId, receivedAt: input.receivedAt,
+        mediaUrls: input.mediaUrls ?? [], profileName: input.profileName ?? null,
+      });
+      await tx.update(inboundMessages).set({ workflowId: rec.workflowId }).where(eq(inboundMessages.id, inboundId));
+      return { lead: { inboundId, patientId, conversationId: rec.conversationId, messageRowId: rec.messageRowId, workflowId: rec.workflowId } };
+    }
     if (!appointment) {
       await tx.update(inboundMessages).set({ outcome: 'unrouted' }).where(eq(inboundMessages.id, inboundId));
       return { done: { outcome: 'unrouted' as const, inboundId, patientId, appointmentId: null, workflowId: null } };
@@ -142,6 +171,7 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
   });
   if (!prepared) return null;
   if ('done' in prepared) return prepared.done;
+  if ('lead' in prepared) return deliverLead(deps, input, prepared.lead);
 
   // The signal goes after the commit: the journey may read the recorded message.
   const { inboundId, patientId, appointmentId, workflowId } = prepared.signal;
@@ -157,6 +187,31 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
   }
   await withClinic(db, input.clinicId, (tx) => tx.update(inboundMessages).set({ outcome, error: error ?? null }).where(eq(inboundMessages.id, inboundId)));
   return { outcome, inboundId, patientId, appointmentId, workflowId, ...(error ? { error } : {}) };
+}
+
+/** After the commit: signalWithStart the lead journey; a failure leaves 'signal_failed' for the re-delivery loop. */
+async function deliverLead(deps: InboundDeps, input: InboundMessageInput, lead: { inboundId: string; patientId: string | null; conversationId: string; messageRowId: string | null; workflowId: string }): Promise<RouteResult> {
+  let outcome: InboundOutcome = 'lead';
+  let error: string | undefined;
+  try {
+    await withTimeout(deliverLeadMessage(deps.temporal, {
+      clinicId: input.clinicId, phone: input.from, patientId: lead.patientId, profileName: input.profileName ?? null, conversationId: lead.conversationId,
+      taskQueue: deps.leadTaskQueue, searchAttributes: deps.leadSearchAttributes,
+      message: {
+        messageRowId: lead.messageRowId ?? '', messageId: input.messageId, text: input.text.slice(0, 4096), receivedAt: input.receivedAt.toISOString(),
+        mediaCount: input.mediaUrls?.length ?? 0,
+      },
+    }), deps.signalTimeoutMs ?? 5000);
+  } catch (err) {
+    outcome = 'signal_failed';
+    error = (err as Error)?.message?.slice(0, 500) ?? String(err);
+    deps.log.warn({ err, workflowId: lead.workflowId, inboundId: lead.inboundId }, 'lead message not delivered');
+  }
+  await withClinic(deps.db, input.clinicId, (tx) => tx.update(inboundMessages).set({ outcome, error: error ?? null }).where(eq(inboundMessages.id, lead.inboundId)));
+  return {
+    outcome, inboundId: lead.inboundId, patientId: lead.patientId, appointmentId: null, workflowId: lead.workflowId, conversationId: lead.conversationId,
+    ...(error ? { error } : {}),
+  };
 }
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
@@ -226,6 +281,7 @@ export async function processTwilioInbound(
   try {
     const result = await routeInbound(deps, {
       clinicId, from, to, channel: input.channel, text: params.Body ?? '', messageId: sid, receivedAt: deps.now(), mediaUrls,
+      profileName: params.ProfileName?.trim() || null,
     });
     await finish(clinicId, result?.error ?? null);
     return { duplicate: result === null, clinicId, result };
@@ -249,6 +305,27 @@ export async function resignalFailedReplies(deps: InboundDeps, opts: { limit?: n
   let signalled = 0;
   let failed = 0;
   for (const row of rows) {
+    if (row.workflowId!.startsWith('lead:')) {
+      // A lead message: re-delivered from its conversation row (signalWithStart; the journey ignores a repeated id).
+      const [msg] = await deps.db.select({ id: conversationMessages.id, conversationId: conversationMessages.conversationId, patientId: conversations.patientId, contactName: conversations.contactName })
+        .from(conversationMessages).innerJoin(conversations, eq(conversations.id, conversationMessages.conversationId))
+        .where(and(eq(conversationMessages.clinicId, row.clinicId), eq(conversationMessages.providerMessageId, row.providerMessageId), eq(conversationMessages.sender, 'paciente')))
+        .limit(1);
+      try {
+        if (!msg) throw new Error('conversation message not found');
+        await withTimeout(deliverLeadMessage(deps.temporal, {
+          clinicId: row.clinicId, phone: row.from, patientId: msg.patientId, profileName: msg.contactName, conversationId: msg.conversationId,
+          taskQueue: deps.leadTaskQueue, searchAttributes: deps.leadSearchAttributes,
+          message: { messageRowId: msg.id, messageId: row.providerMessageId, text: row.body, receivedAt: row.receivedAt.toISOString(), mediaCount: row.mediaUrls.length },
+        }), deps.signalTimeoutMs ?? 5000);
+        await deps.db.update(inboundMessages).set({ outcome: 'lead', error: null }).where(eq(inboundMessages.id, row.id));
+        signalled++;
+      } catch (err) {
+        await deps.db.update(inboundMessages).set({ outcome: 'signal_failed', error: (err as Error)?.message?.slice(0, 500) ?? String(err) }).where(eq(inboundMessages.id, row.id));
+        failed++;
+      }
+      continue;
+    }
     const reply: PatientReply = { text: row.body, channel: row.channel as 'whatsapp' | 'sms', receivedAt: row.receivedAt.toISOString(), messageId: row.providerMessageId };
     try {
       await withTimeout(deps.temporal.workflow.getHandle(row.workflowId!).signal(patientReplySignal, reply), deps.signalTimeoutMs ?? 5000);

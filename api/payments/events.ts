@@ -13,6 +13,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Logger } from '../../config/logger';
 import type { Db, Tx } from '../../db/client';
 import {
+  conversations,
   appointments, clinics, commissionEntries, paymentCheckouts, paymentRefunds, payments, professionals, recurringPayments, webhookDeliveries,
 } from '../../db/schema';
 import { appointmentPaymentState, commissionFor, commissionReversal, paymentState, type PaymentState } from '../../domain/money';
@@ -34,7 +35,7 @@ export type PaymentEvent =
 
 export type EventOutcome =
   | { result: 'duplicate' }
-  | { result: 'applied'; clinicId: string; paymentId?: string; signal?: { appointmentId: string; payload: PaymentReceived } }
+  | { result: 'applied'; clinicId: string; paymentId?: string; signal?: { workflowId: string; payload: PaymentReceived } }
   | { result: 'waiting'; reason: string }
   | { result: 'ignored'; reason: string };
 
@@ -79,17 +80,20 @@ export async function receivePaymentEvent(
   if (outcome.result === 'ignored' || outcome.result === 'waiting') {
     deps.log.warn({ eventId: input.eventId, type: input.event?.type, reason: outcome.reason }, 'payment event acknowledged without effect');
   }
-  if (outcome.result === 'applied' && outcome.signal) await signalJourney(deps, outcome.signal.appointmentId, outcome.signal.payload);
+  if (outcome.result === 'applied' && outcome.signal) await signalJourney(deps, outcome.signal.workflowId, outcome.signal.payload);
   return outcome;
 }
 
-/** Tells the appointment's journey that money arrived; a journey that is not running is fine. */
-export async function signalJourney(deps: Pick<PaymentEventDeps, 'temporal' | 'log'>, appointmentId: string, payload: PaymentReceived) {
+/**
+ * Tells the journey waiting for the money (the appointment's `appointment:{id}`, or the lead's
+ * `lead:{clinicId}:{phone}` for a deposit asked before booking) that it arrived; a journey that is not running is fine.
+ */
+export async function signalJourney(deps: Pick<PaymentEventDeps, 'temporal' | 'log'>, workflowId: string, payload: PaymentReceived) {
   try {
-    await deps.temporal.workflow.getHandle(appointmentWorkflowId(appointmentId)).signal(paymentReceivedSignal, payload);
+    await deps.temporal.workflow.getHandle(workflowId).signal(paymentReceivedSignal, payload);
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) return;
-    deps.log.warn({ err, appointmentId }, 'paymentReceived signal not delivered');
+    deps.log.warn({ err, workflowId }, 'paymentReceived signal not delivered');
   }
 }
 
@@ -140,7 +144,7 @@ async function applyEvent(tx: Tx, deps: PaymentEventDeps, event: PaymentEvent): 
   return { result: 'applied', clinicId: payment.clinicId, paymentId: payment.id, ...(signal ? { signal } : {}) };
 }
 
-async function applyToPayment(tx: Tx, deps: PaymentEventDeps, p: PaymentRow, event: PaymentEvent): Promise<{ signal?: { appointmentId: string; payload: PaymentReceived } }> {
+async function applyToPayment(tx: Tx, deps: PaymentEventDeps, p: PaymentRow, event: PaymentEvent): Promise<{ signal?: { workflowId: string; payload: PaymentReceived } }> {
   const now = deps.now();
   const linkIntent = 'paymentIntentId' in event && event.paymentIntentId && !p.stripePaymentIntentId ? { stripePaymentIntentId: event.paymentIntentId } : {};
   let succeeded = false;
@@ -209,10 +213,16 @@ async function applyToPayment(tx: Tx, deps: PaymentEventDeps, p: PaymentRow, eve
   await tx.update(paymentCheckouts).set({ status: 'pago' }).where(and(eq(paymentCheckouts.paymentId, p.id), eq(paymentCheckouts.status, 'aberto')));
   await syncCommissions(tx, p.id);
   await syncAppointmentStatus(tx, p.appointmentId);
-  if (alreadyPaid || !p.appointmentId) return {};
+  if (alreadyPaid) return {};
+  let workflowId = p.appointmentId ? appointmentWorkflowId(p.appointmentId) : null;
+  if (!workflowId && p.conversationId) {
+    const [conv] = await tx.select({ workflowId: conversations.workflowId }).from(conversations).where(eq(conversations.id, p.conversationId));
+    workflowId = conv?.workflowId ?? null;
+  }
+  if (!workflowId) return {};
   return {
     signal: {
-      appointmentId: p.appointmentId,
+      workflowId,
       payload: { paymentId: p.id, amountCents: p.amountCents, kind: p.kind === 'deposit' ? 'deposit' : 'full', method: method ?? p.method, paidAt: now.toISOString() },
     },
   };

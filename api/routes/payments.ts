@@ -13,6 +13,7 @@ import { ApiError, errors } from '../errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { IdParam, IsoDay } from '../catalog/common';
+import { appointmentWorkflowId } from '../../workflows/definitions';
 import { signalJourney, syncAppointmentStatus, syncCommissions, refundedTotal } from '../payments/events';
 import { chargeCap, checkAmount, checkoutView, clinicPaymentSettings, lockPayment, paymentView, refundView } from '../payments/service';
 import { receiptPdf } from '../payments/receipt';
@@ -235,7 +236,7 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
           return payment;
         });
         if (out.appointmentId) {
-          await signalJourney({ temporal: deps.temporal, log: c.get('log') }, out.appointmentId, {
+          await signalJourney({ temporal: deps.temporal, log: c.get('log') }, appointmentWorkflowId(out.appointmentId), {
             paymentId: out.id, amountCents: out.amountCents, kind: out.kind === 'deposit' ? 'deposit' : 'full', method: out.method, paidAt: now.toISOString(),
           });
         }

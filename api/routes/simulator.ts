@@ -18,12 +18,17 @@ const SimulatedInbound = z.strictObject({
   from: z.string().trim().max(30).optional().openapi({ description: 'Telefone do remetente (E.164 ou com DDD), se não houver paciente' }),
   channel: z.enum(['whatsapp', 'sms'], { message: 'Canal deve ser whatsapp ou sms.' }).default('whatsapp'),
   text: z.string({ message: 'Informe o texto da mensagem.' }).trim().min(1, 'Informe o texto da mensagem.').max(1600, 'A mensagem deve ter no máximo 1600 caracteres.'),
+  profileName: z.string().trim().max(120, 'O nome do perfil deve ter no máximo 120 caracteres.').optional()
+    .openapi({ description: 'Nome do perfil do WhatsApp (ProfileName do Twilio)' }),
+  messageSid: z.string().regex(/^SM[0-9a-f]{32}$/, 'MessageSid inválido: SM seguido de 32 caracteres hexadecimais.').optional()
+    .openapi({ description: 'Repetir um MessageSid simula a reentrega do webhook pelo Twilio' }),
 }).refine((b) => b.patientId || b.from, { message: 'Informe o paciente ou o telefone do remetente.', path: ['patientId'] }).openapi('SimulatedInbound');
 
 const SimulatedInboundResult = z.object({
   messageId: z.string(),
   duplicate: z.boolean(),
-  outcome: z.enum(['signalled', 'opt_out', 'unrouted', 'journey_not_running', 'signal_failed']).nullable(),
+  outcome: z.enum(['signalled', 'opt_out', 'unrouted', 'journey_not_running', 'signal_failed', 'lead', 'spam_quiet']).nullable(),
+  conversationId: z.string().nullable(),
   inboundId: z.string().nullable(),
   patientId: z.string().nullable(),
   appointmentId: z.string().nullable(),
@@ -89,12 +94,13 @@ export function simulatorRoutes(deps: ApiDeps) {
         const [clinic] = await deps.db.select({ settings: clinics.settings }).from(clinics).where(eq(clinics.id, auth.clinicId));
         const clinicNumber = clinic?.settings.whatsappNumber ?? (body.channel === 'whatsapp' ? deps.env.TWILIO_WHATSAPP_FROM : deps.env.TWILIO_SMS_FROM) ?? '';
         const prefix = body.channel === 'whatsapp' ? 'whatsapp:' : '';
-        const sid = simulatedMessageSid();
+        const sid = body.messageSid ?? simulatedMessageSid();
         // Exactly what Twilio posts for a text message (the fields our handler reads, and a few more).
         const params: Record<string, string> = {
           MessageSid: sid, SmsMessageSid: sid, SmsSid: sid, AccountSid: deps.env.TWILIO_ACCOUNT_SID ?? 'ACsimulator',
           From: `${prefix}${from}`, To: clinicNumber ? `${prefix}${clinicNumber}` : '', Body: body.text, NumMedia: '0', NumSegments: '1',
           SmsStatus: 'received', ApiVersion: '2010-04-01',
+          ...(body.profileName ? { ProfileName: body.profileName } : {}),
         };
         const outcome = await processTwilioInbound(
           { db: deps.db, env: deps.env, log: c.get('log'), temporal: deps.temporal, now: deps.now },
@@ -108,6 +114,7 @@ export function simulatorRoutes(deps: ApiDeps) {
         return c.json({
           messageId: sid, duplicate: outcome.duplicate, outcome: r?.outcome ?? null, inboundId: r?.inboundId ?? null,
           patientId: r?.patientId ?? null, appointmentId: r?.appointmentId ?? null, workflowId: r?.workflowId ?? null,
+          conversationId: r?.conversationId ?? null,
         }, 201);
       },
     )

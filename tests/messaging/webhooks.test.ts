@@ -10,7 +10,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createClinicWithMembers, login, bearer } from '../support/app';
 import {
   appointmentConfirmations, appointments, auditLog, clinics, consents, emailSuppressions, inboundMessages, messageOutbox, patients, procedures,
-  professionals, webhookDeliveries,
+  professionals, webhookDeliveries, conversationMessages, conversations,
 } from '../../db/schema';
 import { createMessageSender } from '../../providers/messaging';
 import { twilioSignature } from '../../providers/messaging/twilio';
@@ -123,13 +123,21 @@ describe('Twilio inbound webhook', () => {
     expect(await replies()).toHaveLength(1);
   });
 
-  it('records a message from an unknown number as unrouted (for the lead journey)', async () => {
+  it('starts the lead journey for a message from an unknown number, recorded in its new conversation', async () => {
     // WhatsApp ids of Brazilian mobiles often lack the ninth digit; media arrive as MediaUrl0…
     const params = { ...inbound('SMlead0000000000000000000000000001', 'Oi, quanto custa o botox?', '+552199998888'), NumMedia: '1', MediaUrl0: 'https://api.twilio.com/media/ME1' };
     expect((await twilioPost('/webhooks/twilio/whatsapp', params)).status).toBe(200);
     expect((await inboundRows(params.MessageSid))[0]).toMatchObject({
-      clinicId, patientId: null, outcome: 'unrouted', from: '+5521999998888', to: CLINIC_NUMBER, mediaUrls: ['https://api.twilio.com/media/ME1'],
+      clinicId, patientId: null, outcome: 'lead', from: '+5521999998888', to: CLINIC_NUMBER, mediaUrls: ['https://api.twilio.com/media/ME1'],
+      workflowId: `lead:${clinicId}:+5521999998888`,
     });
+    const [conv] = await tdb.db.select().from(conversations).where(eq(conversations.patientWhatsapp, '+5521999998888'));
+    expect(conv).toMatchObject({ clinicId, status: 'aberta', unreadCount: 1, workflowId: `lead:${clinicId}:+5521999998888` });
+    const msgs = await tdb.db.select().from(conversationMessages).where(eq(conversationMessages.conversationId, conv.id));
+    expect(msgs).toMatchObject([{ sender: 'paciente', body: 'Oi, quanto custa o botox?', mediaUrl: 'https://api.twilio.com/media/ME1', providerMessageId: params.MessageSid }]);
+    // Twilio's retry of the same MessageSid records nothing twice.
+    expect((await twilioPost('/webhooks/twilio/whatsapp', params)).status).toBe(200);
+    expect(await tdb.db.select().from(conversationMessages).where(eq(conversationMessages.conversationId, conv.id))).toHaveLength(1);
   });
 
   it('SMS arrives on its own path', async () => {
@@ -339,6 +347,6 @@ describe('simulator', () => {
     expect((await ctx.app.request('/api/simulator/outbox?patientId=nope', { headers: bearer(staff) })).status).toBe(400);
     const lead = await post(staff, { from: '(21) 99999-7777', text: 'Oi!' });
     expect(lead.status).toBe(201);
-    expect((await lead.json()).outcome).toBe('unrouted');
+    expect((await lead.json()).outcome).toBe('lead');
   });
 });
