@@ -36,9 +36,11 @@ import { commissionRoutes } from './routes/commissions';
 import { reconciliationRoutes } from './routes/reconciliation';
 import { recurringPaymentRoutes } from './routes/recurring-payments';
 import { paymentSettingsRoutes } from './routes/payment-settings';
+import { annaSettingsRoutes } from './routes/anna-settings';
 import { reminderTemplateRoutes } from './routes/reminder-templates';
 import { notificationRoutes } from './routes/notifications';
 import { appointmentJourneyRoutes } from './routes/appointment-journey';
+import { conversationRoutes } from './routes/conversations';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const PUBLIC_API = new Set(['/api/auth/login']);
@@ -122,6 +124,7 @@ export function createApp(deps: ApiDeps) {
     .route('/api/reminders', reminderTemplateRoutes(deps))
     .route('/api/notifications', notificationRoutes(deps))
     .route('/api/journeys', appointmentJourneyRoutes(deps))
+    .route('/api/conversations', conversationRoutes(deps))
     .route('/api/appointments', appointmentRoutes(deps, { externalBusy }))
     .route('/api/integrations/google', googleIntegrationRoutes(deps))
     .route('/api/admin/calendar-feeds', calendarFeedAdminRoutes(deps))
@@ -137,7 +140,8 @@ export function createApp(deps: ApiDeps) {
     .route('/api/commissions', commissionRoutes(deps))
     .route('/api/reconciliation', reconciliationRoutes(deps))
     .route('/api/recurring-payments', recurringPaymentRoutes(deps))
-    .route('/api/admin/payment-settings', paymentSettingsRoutes(deps));
+    .route('/api/admin/payment-settings', paymentSettingsRoutes(deps))
+    .route('/api/admin/anna-settings', annaSettingsRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http', scheme: 'bearer', description: 'Token de POST /api/auth/login (ou o cookie tigre_session).',
