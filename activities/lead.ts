@@ -462,7 +462,7 @@ export function createLeadActivities(deps: LeadActivityDeps) {
     },
 
     /** Tells the clinic about a lead (dashboard notification once per key, and Slack when configured). */
-    async notifyClinicOfLead(input: { clinicId: string; conversationId: string; kind: 'lead_converted' | 'lead_needs_staff'; description: string; key: string }): Promise<{ recorded: boolean }> {
+    async notifyClinicOfLead(input: { clinicId: string; conversationId: string; kind: 'lead_converted' | 'lead_needs_staff'; description: string; key: string; appointmentId?: string | null }): Promise<{ recorded: boolean }> {
       const recorded = await withClinic(deps.db, input.clinicId, async (tx) => {
         await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${input.key}, 0))`);
         const [seen] = await tx.select({ id: analyticsEvents.id }).from(analyticsEvents)
@@ -471,7 +471,7 @@ export function createLeadActivities(deps: LeadActivityDeps) {
         const [conv] = await tx.select({ patientId: conversations.patientId }).from(conversations).where(eq(conversations.id, input.conversationId));
         await tx.insert(analyticsEvents).values({
           clinicId: input.clinicId, kind: input.kind, description: input.description, patientId: conv?.patientId ?? null, occurredAt: clock(),
-          data: { key: input.key, conversationId: input.conversationId },
+          data: { key: input.key, conversationId: input.conversationId, ...(input.appointmentId ? { appointmentId: input.appointmentId } : {}) },
         });
         return true;
       });

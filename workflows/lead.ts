@@ -249,7 +249,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     await save();
     const who = q.name ?? input.phone;
     await records.notifyClinicOfLead({
-      clinicId: input.clinicId, conversationId: input.conversationId, kind: 'lead_converted', key: `lead_converted:${input.conversationId}`,
+      clinicId: input.clinicId, conversationId: input.conversationId, kind: 'lead_converted', key: `lead_converted:${input.conversationId}`, appointmentId: state.appointmentId,
       description: `Anna agendou ${who}: ${q.procedure!.name}, ${slot.label}${state.payment?.paid ? ' (sinal pago)' : ''}.`,
     });
   }

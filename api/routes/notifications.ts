@@ -9,10 +9,12 @@ import { analyticsEvents } from '../../db/schema';
 import type { ApiDeps } from '../context';
 import { bearer, errorResponses, router } from '../openapi';
 
-export const NOTIFICATION_KINDS = ['appointment_cancelled', 'appointment_no_show'] as const;
+export const NOTIFICATION_KINDS = ['appointment_cancelled', 'appointment_no_show', 'lead_converted', 'lead_needs_staff'] as const;
 const TITLES: Record<(typeof NOTIFICATION_KINDS)[number], string> = {
   appointment_cancelled: 'Agendamento cancelado',
   appointment_no_show: 'Paciente não compareceu',
+  lead_converted: 'Anna agendou um novo paciente',
+  lead_needs_staff: 'Conversa aguardando a equipe',
 };
 export const STREAM_POLL_MS = 3000;
 /** A stream ends after this; the browser's EventSource reconnects with the last id. */
@@ -20,7 +22,7 @@ const STREAM_MAX_MS = 10 * 60_000;
 
 const Notification = z.object({
   id: z.string(), kind: z.string(), title: z.string(), description: z.string(),
-  patientId: z.string().nullable(), appointmentId: z.string().nullable(), at: z.string(),
+  patientId: z.string().nullable(), appointmentId: z.string().nullable(), conversationId: z.string().nullable(), at: z.string(),
   /** Opaque cursor (creation time with microseconds): pass as `after` to get only newer ones. */
   cursor: z.string(),
 }).openapi('ClinicNotification');
@@ -45,6 +47,7 @@ export async function loadNotifications(tx: Tx, clinicId: string, opts: { after?
   return rows.map((r) => ({
     id: r.id, kind: r.kind, title: TITLES[r.kind as keyof typeof TITLES] ?? r.kind, description: r.description ?? '',
     patientId: r.patientId, appointmentId: typeof r.data?.appointmentId === 'string' ? r.data.appointmentId : null,
+    conversationId: typeof r.data?.conversationId === 'string' ? r.data.conversationId : null,
     at: r.occurredAt.toISOString(), cursor: r.cursor,
   }));
 }
