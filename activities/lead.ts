@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db, Tx } from '../db/client';
 import { withClinic } from '../db/tenancy';
 import {
-  analyticsEvents, appointments, clinics, conversationMessages, conversationQualifications, conversations, paymentCheckouts, payments,
+  analyticsEvents, appointments, clinics, conversationMessages, messageOutbox, conversationQualifications, conversations, paymentCheckouts, payments,
   patients, procedurePrices, procedures, professionalWorkingHours, professionals, type ClinicSettings,
 } from '../db/schema';
 import type { Logger } from '../config/logger';
@@ -73,6 +73,8 @@ export interface LeadActivityDeps {
   db: Db;
   sender: MessageSender;
   brain?: LeadBrain;
+  /** Let the model word Anna's replies (only when OpenAI is configured: otherwise the local drafts go as they are). */
+  phraseReplies?: boolean;
   payments?: PaymentProvider;
   /** Public web base URL (deposit pages). */
   webBaseUrl: string;
@@ -221,7 +223,7 @@ export function createLeadActivities(deps: LeadActivityDeps) {
     /** Sends one message from Anna on WhatsApp (once per idempotency key) and records it in the conversation. */
     async sendAnnaMessage(input: SendAnnaInput): Promise<{ status: string; outboxId: string | null; text: string }> {
       let text = input.text;
-      if (input.phrase && deps.brain?.phrase) {
+      if (input.phrase && deps.phraseReplies && deps.brain?.phrase) {
         const { knowledge } = await withClinic(deps.db, input.clinicId, (tx) => knowledgeOf(tx, input.clinicId));
         const history = await withClinic(deps.db, input.clinicId, (tx) => tx.select({ sender: conversationMessages.sender, body: conversationMessages.body })
           .from(conversationMessages).where(eq(conversationMessages.conversationId, input.conversationId))
@@ -235,6 +237,11 @@ export function createLeadActivities(deps: LeadActivityDeps) {
         ...(input.quickReplies?.length ? { quickReplies: input.quickReplies } : {}),
       });
       const outboxId = result.outboxId ?? null;
+      if (result.status === 'duplicate' && outboxId) {
+        // A retry: the patient got the first attempt's words (a rephrasing may differ), so those are recorded.
+        const [sent] = await withClinic(deps.db, input.clinicId, (tx) => tx.select({ body: messageOutbox.body }).from(messageOutbox).where(eq(messageOutbox.id, outboxId)));
+        if (sent) text = sent.body;
+      }
       if (result.status === 'sent' || result.status === 'queued' || result.status === 'duplicate') {
         await withClinic(deps.db, input.clinicId, (tx) => recordAnnaMessage(tx, input, text, outboxId, result.providerMessageId ?? null));
       }

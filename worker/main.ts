@@ -53,6 +53,7 @@ const worker = await createWorker({
     lead: {
       // OpenAI when OPENAI_API_KEY is set (with the clinic's rate limit and budget), else the local pt-BR engine.
       brain: annaBrainFromEnv(env, database.db, log.child({ module: 'ai' })),
+      phraseReplies: Boolean(env.OPENAI_API_KEY),
       payments: defaultPaymentProvider(env),
       journeys,
       pushToCalendar: (appointmentId) => calendarActivities.pushAppointment({ appointmentId }),

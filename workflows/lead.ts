@@ -121,7 +121,9 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     const n = ++state.annaMessages;
     const result = await messaging.sendAnnaMessage({
       clinicId: input.clinicId, conversationId: input.conversationId, phone: input.phone, patientId,
-      text: reply.text, quickReplies: reply.quickReplies, idempotencyKey: `lead:${input.conversationId}:${n}`, phrase: opts.phrase ?? false,
+      text: reply.text, quickReplies: reply.quickReplies, idempotencyKey: `lead:${input.conversationId}:${n}`,
+      // Free conversation may be worded by the model (within guardrails); slots, links and bookings go as drafted.
+      phrase: opts.phrase ?? true,
     });
     if (result.status.startsWith('skipped')) log.info('lead message skipped', { status: result.status });
     extra.lastAnnaAt = Date.now();
@@ -177,7 +179,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     state.chosenSlot = null;
     state.stage = 'choosing_slot';
     state.lastQuestion = null;
-    await say(join(prefix, replies.offerSlots(slots)));
+    await say(join(prefix, replies.offerSlots(slots)), { phrase: false });
     await save();
   }
 
@@ -225,7 +227,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
       state.payment = { paymentId: dep.paymentId, amountCents: dep.amountCents, url: dep.url, deadline, paid: false };
       state.stage = 'awaiting_payment';
       state.lastQuestion = null;
-      await say(join(prefix, replies.depositLink(dep.amountCents, dep.url, deadlineLabel(deadline, k.timeZone))));
+      await say(join(prefix, replies.depositLink(dep.amountCents, dep.url, deadlineLabel(deadline, k.timeZone))), { phrase: false });
       return save();
     }
     return book(prefix);
@@ -245,7 +247,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     state.appointmentId = result.appointmentId;
     state.stage = 'done';
     state.outcome = 'convertida';
-    await say(join(prefix, replies.booked(slot, q.procedure!.name, k)));
+    await say(join(prefix, replies.booked(slot, q.procedure!.name, k)), { phrase: false });
     await save();
     const who = q.name ?? input.phone;
     await records.notifyClinicOfLead({
@@ -326,14 +328,14 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
       }
       case 'awaiting_payment': {
         if (a.intent === 'other_slots' || a.intent === 'deny') return offerSlots(answers, { after: state.chosenSlot?.startsAt });
-        await say(join(answers, paymentReminder(state.payment!.url, deadlineLabel(state.payment!.deadline, k.timeZone))));
+        await say(join(answers, paymentReminder(state.payment!.url, deadlineLabel(state.payment!.deadline, k.timeZone))), { phrase: false });
         return save();
       }
       case 'choosing_slot': {
         if (a.intent === 'choose_slot' && a.slotChoice && state.offeredSlots[a.slotChoice - 1]) {
           state.chosenSlot = state.offeredSlots[a.slotChoice - 1];
           state.stage = 'confirming_slot';
-          await say(join(answers, replies.confirmSlot(state.chosenSlot, q.procedure?.name ?? '')));
+          await say(join(answers, replies.confirmSlot(state.chosenSlot, q.procedure?.name ?? '')), { phrase: false });
           return save();
         }
         const newPrefs = a.extracted.preferredDate || a.extracted.preferredPeriod || a.extracted.preferredTime || changedProcedure;
@@ -342,7 +344,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
           const last = state.offeredSlots[state.offeredSlots.length - 1]?.startsAt ?? null;
           return offerSlots(answers, newPrefs ? { fresh: true } : { after: last });
         }
-        await say(join(answers ?? replies.fallback(), replies.offerSlots(state.offeredSlots)));
+        await say(join(answers ?? replies.fallback(), replies.offerSlots(state.offeredSlots)), { phrase: false });
         return save();
       }
       case 'confirming_slot': {
@@ -351,13 +353,13 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
         }
         if (a.intent === 'choose_slot' && a.slotChoice && state.offeredSlots[a.slotChoice - 1]) {
           state.chosenSlot = state.offeredSlots[a.slotChoice - 1];
-          await say(join(answers, replies.confirmSlot(state.chosenSlot, q.procedure?.name ?? '')));
+          await say(join(answers, replies.confirmSlot(state.chosenSlot, q.procedure?.name ?? '')), { phrase: false });
           return save();
         }
         if (a.intent === 'deny' || a.intent === 'other_slots' || a.extracted.preferredDate || a.extracted.preferredPeriod || a.extracted.preferredTime) {
           return offerSlots(answers, { fresh: Boolean(a.extracted.preferredDate || a.extracted.preferredPeriod || a.extracted.preferredTime) });
         }
-        await say(join(answers, replies.confirmSlot(state.chosenSlot!, q.procedure?.name ?? '')));
+        await say(join(answers, replies.confirmSlot(state.chosenSlot!, q.procedure?.name ?? '')), { phrase: false });
         return save();
       }
       case 'asking_name': {

@@ -15,7 +15,7 @@ import { normalizePhone } from '../../domain/phone';
 import { interpretReply } from '../../domain/reply-intent';
 import { isOptOut } from '../../providers/messaging/optout';
 import { appointmentWorkflowId, patientReplySignal, type PatientReply } from '../../workflows/definitions';
-import { deliverLeadMessage, openConversation, quietAfterSpam, recordLeadMessage, startsNewSubject } from './lead-routing';
+import { annaSpokeLast, deliverLeadMessage, openConversation, quietAfterSpam, recordLeadMessage, startsNewSubject } from './lead-routing';
 
 export interface InboundDeps {
   db: Db;
@@ -145,9 +145,12 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
     }
     // WhatsApp to Anna: a number without an open appointment, one already talking to her about something
     // else, or a patient who starts a new subject ("quanto custa o botox?") instead of answering a reminder.
+    // With both an open appointment and an open conversation, a short answer ("sim", "1") goes to whoever asked last.
     const toLead = input.channel === 'whatsapp' && (
       !appointment
-      || (interpretReply(input.text) === 'unknown' && (Boolean(await openConversation(tx, input.clinicId, input.from)) || (await startsNewSubject(tx, input.clinicId, input.text, input.receivedAt))))
+      || (await openConversation(tx, input.clinicId, input.from)
+        ? interpretReply(input.text) === 'unknown' || (await annaSpokeLast(tx, input.clinicId, input.from))
+        : interpretReply(input.text) === 'unknown' && (await startsNewSubject(tx, input.clinicId, input.text, input.receivedAt)))
     );
     if (toLead) {
       if (await quietAfterSpam(tx, input.clinicId, input.from, input.receivedAt)) {

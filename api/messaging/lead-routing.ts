@@ -4,7 +4,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Client } from '@temporalio/client';
 import type { Tx } from '../../db/client';
-import { conversationMessages, conversations, procedures } from '../../db/schema';
+import { conversationMessages, conversations, messageOutbox, procedures } from '../../db/schema';
 import { analyzeMessage } from '../../domain/anna/engine';
 import { emptyQualification, type ClinicKnowledge } from '../../domain/anna/types';
 import { interpretReply } from '../../domain/reply-intent';
@@ -22,6 +22,17 @@ export interface LeadRecord {
   messageRowId: string | null;
   workflowId: string;
   created: boolean;
+}
+
+/**
+ * Who spoke to this number last on WhatsApp: Anna ('anna' template) or a reminder. A short "sim" / "1"
+ * answers whoever asked last.
+ */
+export async function annaSpokeLast(tx: Tx, clinicId: string, phone: string): Promise<boolean> {
+  const [last] = await tx.select({ template: messageOutbox.template }).from(messageOutbox)
+    .where(and(eq(messageOutbox.clinicId, clinicId), eq(messageOutbox.to, phone), eq(messageOutbox.channel, 'whatsapp')))
+    .orderBy(desc(messageOutbox.createdAt)).limit(1);
+  return last?.template === 'anna';
 }
 
 /** The number's open conversation, if any. */

@@ -54,7 +54,12 @@ export interface LeadHarness {
   close(): Promise<void>;
 }
 
-export async function startLeadHarness(opts: { settings?: ClinicSettings; brain?: LeadBrain; name?: string } = {}): Promise<LeadHarness> {
+export async function startLeadHarness(opts: {
+  settings?: ClinicSettings; name?: string;
+  /** The brain (OpenAI adapter against a fake server, say), built on the harness's database. */
+  brain?: (db: TestDatabase['db']) => LeadBrain;
+  phraseReplies?: boolean;
+} = {}): Promise<LeadHarness> {
   const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath, logger: quiet });
   const tdb = await createTestDatabase();
@@ -66,7 +71,7 @@ export async function startLeadHarness(opts: { settings?: ClinicSettings; brain?
   const taskQueue = `test-lead-${randomBytes(4).toString('hex')}`;
   const startedJourneys: string[] = [];
   const activities = createLeadActivities({
-    db: tdb.db, sender, brain: opts.brain, payments: createLocalPaymentProvider({ webUrl: 'https://clinica.test' }), webBaseUrl: 'https://clinica.test',
+    db: tdb.db, sender, brain: opts.brain?.(tdb.db), phraseReplies: opts.phraseReplies, payments: createLocalPaymentProvider({ webUrl: 'https://clinica.test' }), webBaseUrl: 'https://clinica.test',
     journeys: { async start(a) { startedJourneys.push(a.id); return { ok: true, sent: 'start' }; } },
     log,
   });
