@@ -132,6 +132,8 @@ export interface LeadJourneyInput {
   carried?: LeadJourneyState;
   /** Messages received by the previous run for this conversation, not yet handled. */
   pending?: LeadMessage[];
+  /** Messages handled per run before continue-as-new (default 150; tests lower it). */
+  maxMessagesPerRun?: number;
 }
 
 /** An inbound message for the lead journey (recorded in conversation_messages before the signal). */

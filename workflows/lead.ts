@@ -497,10 +497,10 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     } else if (!woke && deadline) {
       await onDeadline(deadline.what);
     }
-    if (!state.outcome && (processed >= MAX_MESSAGES_PER_RUN || workflowInfo().continueAsNewSuggested) && inbox.length === 0) {
+    if (!state.outcome && (processed >= (input.maxMessagesPerRun ?? MAX_MESSAGES_PER_RUN) || workflowInfo().continueAsNewSuggested) && inbox.length === 0) {
       await condition(allHandlersFinished);
       const carried = { ...state, extra } as LeadJourneyState & { extra: Extra };
-      await continueAsNew<typeof leadJourney>({ ...input, patientId, carried });
+      await continueAsNew<typeof leadJourney>({ ...input, patientId, carried, pending: [] });
     }
   }
   await condition(allHandlersFinished);

@@ -3,7 +3,8 @@
 // and the same MessageSid twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { appointments, conversationMessages, conversationQualifications, payments } from '../../db/schema';
+import { appointments, conversationMessages, conversationQualifications, conversations, payments } from '../../db/schema';
+import { leadWorkflowId } from '../../workflows/definitions';
 import { startLeadHarness, type LeadHarness } from './harness';
 
 const HOUR = 3_600_000;
@@ -145,5 +146,24 @@ describe('lead journey', () => {
     expect(s?.outcome).toBeNull();
     s = await h.say(phone, '', { mediaUrls: ['https://api.twilio.com/media/ME1'] });
     expect(s?.patientMessages).toBe(3);
+  }, 60_000);
+
+  it('continues as new with its state when a run has handled many messages', async () => {
+    const phone = h.newPhone();
+    const workflowId = leadWorkflowId(h.clinic.clinic.id, phone);
+    const [conv] = await h.tdb.db.insert(conversations).values({ clinicId: h.clinic.clinic.id, patientWhatsapp: phone, workflowId }).returning();
+    const first = await h.env.client.workflow.start('leadJourney', {
+      workflowId, taskQueue: h.taskQueue, args: [{ clinicId: h.clinic.clinic.id, phone, conversationId: conv.id, maxMessagesPerRun: 2 }],
+    });
+    await h.say(phone, 'Oi, boa tarde');
+    await h.say(phone, 'quero limpeza de pele');
+    let s = await h.say(phone, 'sexta à tarde');
+    const runs = new Set([first.firstExecutionRunId, (await h.env.client.workflow.getHandle(workflowId).describe()).runId]);
+    expect(runs.size).toBe(2);
+    expect(s?.qualification.procedure?.id).toBe(h.clinic.limpeza.id);
+    expect(s?.qualification.preferredPeriod).toBe('tarde');
+    expect(s?.patientMessages).toBe(3);
+    s = await h.say(phone, 'sim, quero agendar');
+    expect(s?.annaMessages).toBe((await h.annaMessages(phone)).length);
   }, 60_000);
 });
