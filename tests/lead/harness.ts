@@ -33,7 +33,7 @@ export interface LeadHarness {
   /** A fresh Brazilian mobile number in E.164 for one conversation. */
   newPhone(): string;
   /** One inbound WhatsApp message through the routing (same MessageSid = the webhook's retry). */
-  send(phone: string, text: string, opts?: { messageSid?: string; profileName?: string; mediaUrls?: string[] }): Promise<RouteResult | null>;
+  send(phone: string, text: string, opts?: { messageSid?: string; profileName?: string; mediaUrls?: string[]; at?: Date }): Promise<RouteResult | null>;
   /** Sends and waits until the journey has handled the message (idle again, or ended). */
   say(phone: string, text: string, opts?: { messageSid?: string; profileName?: string; mediaUrls?: string[] }): Promise<LeadJourneyState | null>;
   state(phone: string): Promise<LeadJourneyState | null>;
@@ -109,7 +109,7 @@ export async function startLeadHarness(opts: {
     { db: tdb.db, env: appEnv, log, temporal: env.client, now: () => new Date(), leadTaskQueue: taskQueue, leadSearchAttributes: false },
     {
       clinicId: clinic.clinic.id, from: phone, to: null, channel: 'whatsapp', text, messageId: o.messageSid ?? `SM${randomBytes(16).toString('hex')}`,
-      receivedAt: await now(), mediaUrls: o.mediaUrls ?? [], profileName: o.profileName ?? null,
+      receivedAt: o.at ?? (await now()), mediaUrls: o.mediaUrls ?? [], profileName: o.profileName ?? null,
     },
   );
   const conversation = async (phone: string) => (await tdb.db.select().from(conversations)
