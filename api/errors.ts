@@ -7,7 +7,9 @@ export type ErrorCode =
   | 'forbidden' | 'not_found' | 'conflict' | 'internal_error' | 'unavailable'
   // agenda
   | 'slot_taken' | 'invalid_transition' | 'outside_working_hours' | 'clinic_closed' | 'time_blocked' | 'calendar_busy'
-  | 'min_notice' | 'beyond_horizon' | 'professional_unavailable' | 'procedure_not_performed' | 'patient_blocked' | 'not_editable';
+  | 'min_notice' | 'beyond_horizon' | 'professional_unavailable' | 'procedure_not_performed' | 'patient_blocked' | 'not_editable'
+  // inbox (Anna's conversations)
+  | 'taken_over' | 'not_taken_over' | 'conversation_closed';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; fields?: Record<string, string[]> };

@@ -6,7 +6,7 @@ import { isValidCpf } from '../domain/cpf';
 import { createTestDatabase, type TestDatabase } from '../tests/support/db';
 import { revealCpf } from './crypto';
 import { clinicMemberships, patients, users } from './schema';
-import { DEMO_CLINIC_NAME, DEMO_PASSWORD, DEMO_USERS, seedDemo } from './seed';
+import { ANNA_SHOWCASE_PHONES, DEMO_CLINIC_NAME, DEMO_PASSWORD, DEMO_USERS, seedAnnaShowcase, seedDemo } from './seed';
 import { withClinic } from './tenancy';
 
 const now = new Date('2026-03-10T15:00:00Z');
@@ -136,6 +136,57 @@ describe('seedDemo', () => {
         order by a.starts_at, pr.name`;
       expect(await story(other)).toEqual(await story(t));
       expect(await counts(other)).toEqual(await counts(t));
+    } finally {
+      await other.drop();
+    }
+  });
+
+  it('adds the Anna inbox showcase: every conversation state, score factors that add up, delivery status and AI usage', async () => {
+    const rows = await t.sql<{ phone: string; status: string; stage: string; needs_staff: boolean; unread_count: number; score: number | null; factors: number | null; appointment_ok: boolean | null; first_reply: boolean; messages: number; outbound_with_status: number; ai_calls: number }[]>`
+      select c.patient_whatsapp as phone, c.status::text, c.stage, c.needs_staff, c.unread_count, q.score,
+        (select sum((f->>'points')::int)::int from jsonb_array_elements(q.score_factors) f) as factors,
+        (select a.patient_id = c.patient_id and a.status = 'agendado' from appointments a where a.id = c.converted_appointment_id) as appointment_ok,
+        c.first_reply_at > c.started_at as first_reply,
+        (select count(*)::int from conversation_messages m where m.conversation_id = c.id) as messages,
+        (select count(*)::int from conversation_messages m join message_outbox o on o.id = m.outbox_id where m.conversation_id = c.id and m.sender <> 'paciente') as outbound_with_status,
+        (select count(*)::int from ai_calls ai where ai.conversation_id = c.id) as ai_calls
+      from conversations c left join conversation_qualifications q on q.conversation_id = c.id
+      where exists (select 1 from message_outbox o where o.idempotency_key like 'seed-anna:' || c.id || ':%')
+      order by c.started_at`;
+    const byStatus = (st: string) => rows.filter((r) => r.status === st);
+    expect(rows).toHaveLength(5);
+    const [converted] = byStatus('convertida');
+    expect(converted).toMatchObject({ stage: 'done', score: 88, factors: 88, appointment_ok: true });
+    const queue = rows.find((r) => r.phone === ANNA_SHOWCASE_PHONES.queue)!;
+    expect(queue).toMatchObject({ status: 'aberta', stage: 'staff_queue', needs_staff: true, unread_count: 1, score: 45, factors: 45 });
+    expect(rows.find((r) => r.phone === ANNA_SHOWCASE_PHONES.qualifying)).toMatchObject({ status: 'aberta', stage: 'qualifying', score: null });
+    expect(rows.find((r) => r.phone === ANNA_SHOWCASE_PHONES.abandoned)).toMatchObject({ status: 'abandonada', score: 30, factors: 30 });
+    expect(rows.find((r) => r.phone === ANNA_SHOWCASE_PHONES.spam)).toMatchObject({ status: 'spam', score: null });
+    for (const r of rows) {
+      expect(r.first_reply, r.phone).toBe(true);
+      expect(r.outbound_with_status, r.phone).toBeGreaterThan(0);
+      expect(r.ai_calls, r.phone).toBeGreaterThan(0);
+    }
+    // Every older demo conversation Anna answered has its time to first reply; closed ones are done.
+    const [gaps] = await t.sql<{ no_first_reply: number; closed_not_done: number }[]>`
+      select (select count(*)::int from conversations c where c.first_reply_at is null
+                and exists (select 1 from conversation_messages m where m.conversation_id = c.id and m.sender = 'anna')) as no_first_reply,
+             (select count(*)::int from conversations where status <> 'aberta' and stage <> 'done') as closed_not_done`;
+    expect(gaps).toEqual({ no_first_reply: 0, closed_not_done: 0 });
+    // Already there: a second call adds nothing.
+    expect(await seedAnnaShowcase(t.db, clinicId, now)).toEqual({ added: false });
+  });
+
+  it('adds the showcase to a demo clinic seeded before it existed', async () => {
+    const other = await createTestDatabase();
+    try {
+      const first = await seedDemo(other.db, opts);
+      await other.sql`delete from ai_calls`;
+      await other.sql`delete from conversations c where exists (select 1 from message_outbox o where o.idempotency_key like 'seed-anna:' || c.id || ':%')`;
+      await other.sql`delete from message_outbox where idempotency_key like 'seed-anna:%'`;
+      expect(await seedDemo(other.db, opts)).toEqual({ seeded: false, clinicId: first.clinicId });
+      const [{ n }] = await other.sql<{ n: number }[]>`select count(distinct split_part(idempotency_key, ':', 2))::int as n from message_outbox where idempotency_key like 'seed-anna:%'`;
+      expect(n).toBe(5);
     } finally {
       await other.drop();
     }

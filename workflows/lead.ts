@@ -119,12 +119,21 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
   async function say(reply: Reply | null, opts: { phrase?: boolean } = {}) {
     if (!reply || !reply.text) return;
     const n = ++state.annaMessages;
-    const result = await messaging.sendAnnaMessage({
+    let result: { status: string };
+    try {
+      result = await messaging.sendAnnaMessage({
       clinicId: input.clinicId, conversationId: input.conversationId, phone: input.phone, patientId,
       text: reply.text, quickReplies: reply.quickReplies, idempotencyKey: `lead:${input.conversationId}:${n}`,
       // Free conversation may be worded by the model (within guardrails); slots, links and bookings go as drafted.
       phrase: opts.phrase ?? true,
-    });
+      });
+    } catch (err) {
+      // A message the channel refused (or no channel configured) must not end the conversation: the staff
+      // sees the thread in the inbox, and the journey keeps listening.
+      log.warn('lead message not sent', { error: err instanceof Error ? err.message : String(err) });
+      extra.lastAnnaAt = Date.now();
+      return;
+    }
     if (result.status.startsWith('skipped')) log.info('lead message skipped', { status: result.status });
     extra.lastAnnaAt = Date.now();
   }

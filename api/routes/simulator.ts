@@ -114,7 +114,7 @@ export function simulatorRoutes(deps: ApiDeps) {
         return c.json({
           messageId: sid, duplicate: outcome.duplicate, outcome: r?.outcome ?? null, inboundId: r?.inboundId ?? null,
           patientId: r?.patientId ?? null, appointmentId: r?.appointmentId ?? null, workflowId: r?.workflowId ?? null,
-          conversationId: r?.conversationId ?? null,
+          conversationId: r?.conversationId ?? null, from: from!,
         }, 201);
       },
     )
@@ -125,6 +125,8 @@ export function simulatorRoutes(deps: ApiDeps) {
         request: {
           query: z.strictObject({
             patientId: Uuid.optional(),
+            phone: z.string().trim().max(30, 'Telefone inválido.').optional()
+              .openapi({ description: 'Conversa de um número (lead sem cadastro), E.164 ou com DDD' }),
             limit: z.coerce.number({ message: 'Limite inválido.' }).int('Limite inválido.').min(1, 'Limite mínimo 1.').max(500, 'Limite máximo 500.').default(200),
           }),
         },
@@ -132,17 +134,20 @@ export function simulatorRoutes(deps: ApiDeps) {
       }),
       async (c) => {
         const q = c.req.valid('query');
+        const phone = q.phone ? normalizePhone(q.phone, { international: true }) : null;
+        if (q.phone && !phone) throw new ApiError(400, 'validation_failed', 'Telefone inválido: use DDD + número, ex. (11) 98765-4321.', { phone: ['Telefone inválido.'] });
         const thread = await c.get('tenant')(async (tx) => {
           let patient: typeof patients.$inferSelect | undefined;
           if (q.patientId) {
             [patient] = await tx.select().from(patients).where(eq(patients.id, q.patientId));
             if (!patient) throw errors.notFound('Paciente');
           }
+          // A number's thread (a lead, with or without a patient record): what went to it and came from it.
           const out = await tx.select().from(messageOutbox)
-            .where(q.patientId ? eq(messageOutbox.patientId, q.patientId) : undefined)
+            .where(phone ? eq(messageOutbox.to, phone) : q.patientId ? eq(messageOutbox.patientId, q.patientId) : undefined)
             .orderBy(desc(messageOutbox.createdAt)).limit(q.limit);
           const inbound = await tx.select().from(inboundMessages)
-            .where(q.patientId ? eq(inboundMessages.patientId, q.patientId) : undefined)
+            .where(phone ? eq(inboundMessages.from, phone) : q.patientId ? eq(inboundMessages.patientId, q.patientId) : undefined)
             .orderBy(desc(inboundMessages.receivedAt)).limit(q.limit);
           return { patient, out, inbound };
         });

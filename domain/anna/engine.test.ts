@@ -166,9 +166,14 @@ describe('replies', () => {
     expect(replies.ask(['procedure'], q(), k).text).toBe('Qual procedimento você tem interesse? Temos, por exemplo: Toxina Botulínica (Botox), Limpeza de Pele Profunda, Preenchimento Labial, Peeling Químico, Drenagem Linfática e outros.');
     expect(replies.ask(['phone'], q(), k, { phone: '+5511987654321' }).text).toBe('Posso usar este número (+55 11 98765-4321) para contato?');
   });
-  it('offerSlots lists the labels as quick replies; confirm, booked with address', () => {
+  it('offerSlots lists the labels, with short buttons (WhatsApp: 20 characters) the engine reads back; confirm, booked with address', () => {
     const r = replies.offerSlots(slots);
-    expect(r.quickReplies).toEqual(slots.map((s) => s.label));
+    expect(r.quickReplies![0]).toBe('qui 03/12 10:00');
+    for (const b of r.quickReplies!) expect(b.length).toBeLessThanOrEqual(20);
+    r.quickReplies!.forEach((b, i) => {
+      const a = analyzeMessage(b, ctx({ stage: 'choosing_slot', offeredSlots: slots }));
+      expect(a).toMatchObject({ intent: 'choose_slot', slotChoice: i + 1 });
+    });
     expect(r.text).toContain('1. qui 03/12 às 10:00 com Dra. Ana');
     expect(replies.offerSlots([]).text).toBe(replies.noSlots().text);
     expect(replies.confirmSlot(slots[0], 'Botox').text).toBe('Posso confirmar Botox em qui 03/12 às 10:00 com Dra. Ana?');

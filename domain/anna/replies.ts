@@ -77,7 +77,9 @@ export const replies = {
     const s = Array.isArray(slots) ? slots : [];
     if (s.length === 0) return replies.noSlots();
     const lines = s.map((x, i) => `${i + 1}. ${x.label}`).join('\n');
-    return { text: `Tenho estes horários disponíveis:\n${lines}\nQual fica melhor para você? (ou me diga se prefere outro dia)`, quickReplies: s.map((x) => x.label) };
+    // WhatsApp buttons hold 20 characters: "seg 30/11 08:00" (the engine reads it back as that slot).
+    const button = (label: string) => label.split(' com ')[0].replace(' às ', ' ').slice(0, 20);
+    return { text: `Tenho estes horários disponíveis:\n${lines}\nQual fica melhor para você? (ou me diga se prefere outro dia)`, quickReplies: s.map((x) => button(x.label)) };
   },
   noSlots(): Reply {
     return { text: 'Não encontrei horários livres nesse período 😕 Quer tentar outro dia ou período? Se preferir, uma pessoa da nossa equipe te ajuda.' };

@@ -18,6 +18,9 @@ import { freePort } from '../../scripts/temporal-dev';
 import { startProcess, waitForHttp } from '../../scripts/processes';
 import { webServerEntry } from '../../scripts/web-build';
 import { createTestDatabase } from './db';
+import { createAppointmentJourney } from '../../api/journeys';
+import { createMessageSender } from '../../providers/messaging';
+import { createLocalPaymentProvider } from '../../providers/payments';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -32,8 +35,18 @@ export async function startStack() {
   const native = await NativeConnection.connect({ address });
   const connection = await Connection.connect({ address });
   const client = new Client({ connection });
+  const log = pino({ level: 'silent' });
+  const webPort = await freePort();
+  const webUrl = `http://127.0.0.1:${webPort}`;
+  const journeys = createAppointmentJourney({ db: tdb.db, temporal: client, log });
   const worker = await createWorker({
-    connection: native, namespace: 'default', deps: { db: tdb.db },
+    connection: native, namespace: 'default',
+    // The local outbox (what the simulator shows) and the local checkout, as `npm start` without credentials.
+    deps: {
+      db: tdb.db,
+      sender: createMessageSender({ db: tdb.db, env, log }),
+      lead: { payments: createLocalPaymentProvider({ webUrl }), journeys, webBaseUrl: webUrl },
+    },
     workflowBundle: await bundleWorkflowCode({ workflowsPath, logger: quiet }),
   });
   const running = worker.run();
@@ -50,11 +63,9 @@ export async function startStack() {
   await new Promise<void>((resolve) => server.once('listening', () => resolve()));
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
-  const webPort = await freePort();
   const web = startProcess('web', process.execPath, [webServerEntry], {
     env: { PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${webPort}`, BODY_SIZE_LIMIT: '11M', API_URL: apiUrl, NODE_ENV: 'production' }, output: 'ignore',
   });
-  const webUrl = `http://127.0.0.1:${webPort}`;
   await waitForHttp(`${webUrl}/login`, web, 30_000);
 
   const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
@@ -64,6 +75,7 @@ export async function startStack() {
     async stop() {
       await web.stop();
       await new Promise((resolve) => server.close(resolve));
+      journeys.dispose();
       worker.shutdown();
       await running;
       await connection.close();

@@ -11,9 +11,12 @@ export const load = (async ({ locals, url, depends }) => {
   const session = requireSession(locals, url);
   const busca = (url.searchParams.get('busca') ?? '').trim().slice(0, 120);
   const patientId = UUID.test(url.searchParams.get('paciente') ?? '') ? url.searchParams.get('paciente')! : null;
+  // A number without a patient record (a new lead for Anna), E.164.
+  const numero = !patientId && /^\+\d{10,15}$/.test(url.searchParams.get('numero') ?? '') ? url.searchParams.get('numero')! : null;
   const [search, thread] = await Promise.all([
     busca ? call(session.token, 'simulator patient search', (c) => c.api.patients.$get({ query: { q: busca, limit: '10' } })) : null,
-    patientId ? call(session.token, 'simulator thread', (c) => c.api.simulator.outbox.$get({ query: { patientId, limit: '200' } })) : null,
+    patientId ? call(session.token, 'simulator thread', (c) => c.api.simulator.outbox.$get({ query: { patientId, limit: '200' } }))
+      : numero ? call(session.token, 'simulator thread', (c) => c.api.simulator.outbox.$get({ query: { phone: numero, limit: '200' } })) : null,
   ]);
   const found = search ? soft(search, url) : null;
   const conv = thread ? soft(thread, url) : null;
@@ -23,6 +26,7 @@ export const load = (async ({ locals, url, depends }) => {
   return {
     busca,
     patientId,
+    numero,
     results: found?.data?.items.map((p) => ({ id: p.id, name: p.name, phone: p.phoneFormatted ?? p.whatsapp ?? p.phone, email: p.email })) ?? null,
     thread: conv?.data ?? null,
     journey: journey?.ok ? journey.data : null,
@@ -39,13 +43,19 @@ export const actions = {
     const text = String(form.get('text') ?? '').trim();
     const channel = form.get('channel') === 'sms' ? 'sms' : 'whatsapp';
     const patientId = String(form.get('patientId') ?? '');
+    const from = String(form.get('from') ?? '').trim();
+    const profileName = String(form.get('profileName') ?? '').trim();
     const denied = denyReadOnly(session, { text });
     if (denied) return denied;
-    if (!UUID.test(patientId)) return fail(400, { text, message: 'Escolha um paciente.', code: 'validation_failed', fields: {} });
+    if (!UUID.test(patientId) && !from) return fail(400, { text, message: 'Escolha um paciente ou informe um número.', code: 'validation_failed', fields: {} });
     if (!text) return fail(400, { text, message: 'Escreva a mensagem do paciente.', code: 'validation_failed', fields: { text: ['Escreva a mensagem.'] } });
-    const res = await call(session.token, 'simulate inbound', (c) => c.api.simulator.inbound.$post({ json: { patientId, channel, text } }));
-    if (!res.ok) return failWith(res, url, { text });
+    const json = UUID.test(patientId)
+      ? { patientId, channel, text }
+      : { from, channel, text, ...(profileName ? { profileName } : {}) };
+    const res = await call(session.token, 'simulate inbound', (c) => c.api.simulator.inbound.$post({ json }));
+    if (!res.ok) return failWith(res, url, { text, from });
     // Without JS: back to the thread (POST → redirect → GET); with JS, enhance follows the redirect and reloads the data.
-    redirect(303, `/simulador?paciente=${patientId}&canal=${channel}&resultado=${res.data.outcome ?? ''}`);
+    const who = UUID.test(patientId) ? `paciente=${patientId}` : `numero=${encodeURIComponent(res.data.from)}`;
+    redirect(303, `/simulador?${who}&canal=${channel}&resultado=${res.data.outcome ?? ''}`);
   },
 } satisfies Actions;
