@@ -490,7 +490,14 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
       handedBack = false;
       extra.lastAnnaAt = Date.now();
       state.nudged = false;
-      if (state.stage === 'staff_queue') { extra.queuedAt = Date.now(); state.followUpSent = true; }
+      // Handed back: Anna takes the conversation up again where the qualification stands.
+      if (state.stage === 'staff_queue') {
+        state.stage = 'qualifying';
+        extra.queuedAt = null;
+        state.followUpSent = true;
+        extra.asked = {};
+        await save();
+      }
       continue;
     }
     if (inbox.length) {
