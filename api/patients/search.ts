@@ -190,9 +190,9 @@ export async function findPatientIds(ownerDb: DbOrTx, s: PatientSearch): Promise
     where.push(sql`p.id in (select a.patient_id from appointments a where ${join(conds, ' and ')})`);
   }
 
-  let key: SQL;
-  if (s.sort === 'name') key = sql`p.search_name`;
-  else key = sql`p.created_at`;
+  if (s.sort === 'name' && s.nameTerms.length) return page(await nameSearch(ownerDb, s, where), s);
+
+  const key = s.sort === 'name' ? NAME_KEY : sql`p.created_at`;
   const keyText = s.sort === 'name' ? sql`p.search_name` : sql`to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
   const typed = (v: string) => (s.sort === 'name' ? sql`${v}` : sql`${v}::timestamptz`);
   if (cur && cur.v !== null) {
@@ -203,6 +203,98 @@ export async function findPatientIds(ownerDb: DbOrTx, s: PatientSearch): Promise
     where ${join(where, ' and ')}
     order by ${key} ${dir}, p.id ${dir} limit ${limit}`);
   return page([...rows], s);
+}
+
+/**
+ * The name order: search_name in byte order (collate "C", the collation of patients_clinic_search_name_idx),
+ * whatever the database's default collation, so the index gives rows already sorted.
+ */
+const NAME_KEY = sql`(p.search_name collate "C")`;
+/** How many patients (in name order) the infix step reads before handing over to the trigram index. */
+export const NAME_WALK_ROWS = 2000;
+/** Step 0 (several words): at most this many matches are sorted as the whole answer. */
+export const FEW_ROWS = 200;
+
+/**
+ * Search by name, sorted by name: names that START with the first word typed come first (in name
+ * order), then the other names that contain it (in name order); every word must appear in the name.
+ * A common name ("joao": 1 in 16 patients) matches thousands of rows, and sorting them all for one
+ * page took ~40 ms, so each part reads only what one page needs:
+ * 0. several words: at most FEW_ROWS + 1 matches from the trigram index; when that is all of them
+ *    (a full name typed: the usual case), they are sorted and that is the answer;
+ * 1. prefix: `search_name like 'joao%'` is a range of patients_clinic_search_name_idx, already sorted;
+ * 2. the rest (contains the first word, does not start with it): walk the same index in order for
+ *    at most NAME_WALK_ROWS patients, keeping the matches — enough when the word is common ("silva");
+ * 3. when that walk ends short of a page, the word is rare: its few trigram matches (trigram index)
+ *    are sorted instead; 3 replaces 2.
+ * One statement: each part runs only if the parts before it left the page short (one-time filters,
+ * and PostgreSQL computes a CTE only when it is read).
+ * The keyset cursor (search_name, id) tells which part it is in: search_name starts with the first word or not.
+ */
+async function nameSearch(db: DbOrTx, s: PatientSearch, where: SQL[]): Promise<Candidate[]> {
+  const limit = s.limit + 1;
+  const cur = s.cursor;
+  const desc = s.order === 'desc';
+  const cmp = sql.raw(desc ? '<' : '>');
+  const dir = sql.raw(desc ? 'desc' : 'asc');
+  const after = (c: Cursor) => sql`${NAME_KEY} ${sql.raw(desc ? '<=' : '>=')} ${c.v} and (${NAME_KEY} ${cmp} ${c.v} or p.id ${cmp} ${c.id}::uuid)`;
+  const order = sql`order by ${NAME_KEY} ${dir}, p.id ${dir}`;
+  const first = s.nameTerms[0];
+  const prefix = `${likeEscape(first)}%`;
+  const inPrefix = !cur || (cur.v ?? '').startsWith(first);
+
+  const prefixConds = [...where, sql`p.search_name like ${prefix}`];
+  if (cur && inPrefix) prefixConds.push(after(cur));
+  // where[0..1] are the clinic and not-deleted conditions: the walk's bounds, which the index holds.
+  const [clinic, live, ...filters] = where;
+  const bounds = [clinic, live];
+  if (cur && !inPrefix) bounds.push(after(cur));
+  // Without other filters the match test reads only search_name: an index-only walk.
+  const rest = [...filters, sql`p.search_name not like ${prefix}`];
+  const prefixRows = inPrefix
+    ? sql`select p.id, ${NAME_KEY} as k from patients p where ${join(prefixConds, ' and ')} ${order} limit ${limit}`
+    : sql`select null::uuid as id, null::text collate "C" as k where false`;
+
+  // Several words typed (each long enough to have trigrams): usually a handful of patients. Step 0
+  // reads at most FEW_ROWS + 1 matches from the trigram index; when that is all of them, sorting
+  // them is the answer and steps 1–3 never run.
+  const tryFew = s.nameTerms.length > 1 && s.nameTerms.every((t) => t.length >= 3);
+  const starts = sql`p.search_name like ${prefix}`;
+  const position = !cur ? sql`true` : inPrefix ? sql`(not ${starts} or ${after(cur)})` : sql`(not ${starts} and ${after(cur)})`;
+  const fewSteps = tryFew
+    ? sql`
+    matches as materialized (select p.id, ${NAME_KEY} as k, ${starts} as starts from patients p where ${join([...where, position], ' and ')}),
+    few as materialized (select matches.id, matches.k, matches.starts from matches limit ${FEW_ROWS + 1}),
+    few_enough as (select (select count(*) from few) <= ${FEW_ROWS} as ok),`
+    : sql``;
+  const fewEnough = tryFew ? sql`(select ok from few_enough)` : sql`false`;
+  const fewRows = tryFew
+    ? sql`select case when few.starts then 1 else 2 end as part, few.id, few.k from few where ${fewEnough}
+      union all`
+    : sql``;
+
+  return db.execute<Candidate>(sql`
+    with ${fewSteps}
+    pre as materialized (${prefixRows}),
+    walk as materialized (
+      select p.id, ${NAME_KEY} as k, (${join(rest, ' and ')}) as hit from patients p
+      where ${join(bounds, ' and ')} ${order} limit ${NAME_WALK_ROWS}
+    ),
+    hits as materialized (select walk.id, walk.k from walk where walk.hit order by walk.k ${dir}, walk.id ${dir} limit ${limit}),
+    -- materialised without a limit: the planner takes every match from the trigram index, then sorts
+    rare as materialized (select p.id, ${NAME_KEY} as k from patients p where ${join([...bounds, ...rest], ' and ')}),
+    need as (select ${limit} - (select count(*) from pre) as n),
+    walk_enough as (select (select count(*) from hits) >= (select n from need) or (select count(*) from walk) < ${NAME_WALK_ROWS} as ok)
+    select x.id, x.k from (
+      ${fewRows}
+      select 1 as part, pre.id, pre.k from pre where not ${fewEnough}
+      union all
+      select 2, hits.id, hits.k from hits where not ${fewEnough} and (select n from need) > 0 and (select ok from walk_enough)
+      union all
+      select 3, r.id, r.k from (select rare.id, rare.k from rare order by rare.k ${dir}, rare.id ${dir} limit ${limit}) r
+      where not ${fewEnough} and (select n from need) > 0 and not (select ok from walk_enough)
+    ) x
+    order by x.part, x.k ${dir}, x.id ${dir} limit ${limit}`);
 }
 
 function page(rows: Candidate[], s: PatientSearch) {

@@ -65,7 +65,7 @@ const ListQuery = z
     lastVisitFrom: isoDate.optional().openapi({ description: 'Última visita (realizada) a partir deste dia, no fuso da clínica' }),
     lastVisitTo: isoDate.optional().openapi({ description: 'Última visita (realizada) até este dia, inclusive' }),
     sort: z.enum(SORTS, { message: 'Ordenação deve ser name, lastVisit ou createdAt.' }).optional()
-      .openapi({ description: 'Padrão: name quando há busca por nome, senão createdAt' }),
+      .openapi({ description: 'Padrão: name quando há busca por nome, senão createdAt. name: nome sem acentos, em minúsculas, em ordem de código (espaço antes das letras)' }),
     order: z.enum(['asc', 'desc'], { message: 'Ordem deve ser asc ou desc.' }).optional()
       .openapi({ description: 'Padrão: asc para name; desc para createdAt e lastVisit' }),
     limit: z.coerce.number({ message: 'Limite inválido.' }).int('Limite inválido.').min(1, 'Limite mínimo: 1.').max(100, 'Limite máximo: 100.').default(25),
@@ -181,7 +181,8 @@ export function patientRoutes(deps: ApiDeps) {
       createRoute({
         method: 'get', path: '/', tags: ['Pacientes'], security: bearer,
         summary: 'Buscar e listar pacientes (filtros, ordenação, paginação por cursor)',
-        description: 'q reconhece e-mail (com @), telefone ou CPF (dígitos) ou nome (sem diferenciar acentos e maiúsculas, parcial). O CPF vem mascarado.',
+        description: 'q reconhece e-mail (com @), telefone ou CPF (dígitos) ou nome (sem diferenciar acentos e maiúsculas, parcial). O CPF vem mascarado. ' +
+          'Busca por nome ordenada por nome: primeiro os nomes que começam com a primeira palavra digitada, depois os que apenas a contêm, cada grupo em ordem alfabética (sem acentos); o cursor segue essa mesma ordem.',
         request: { query: ListQuery },
         responses: { 200: { description: 'Uma página', content: { 'application/json': { schema: PatientPage } } }, ...errorResponses(400, 401) },
       }),
@@ -206,9 +207,15 @@ export function patientRoutes(deps: ApiDeps) {
           sort, order, limit: q.limit,
           cursor: q.cursor ? decodeCursor(q.cursor, sort, order) : null,
         };
-        const { ids, nextCursor } = await findPatientIds(deps.db, spec);
-        const items = await c.get('tenant')((tx) => loadListItems(tx, dataKey, ids));
-        return c.json({ items, nextCursor }, 200);
+        // The tenant transaction opens (BEGIN, set_config) while the id query runs: two round trips
+        // fewer on the request's path. The ids are awaited inside; a failure of either rolls back.
+        const found = findPatientIds(deps.db, spec);
+        found.catch(() => {}); // awaited below; this only keeps an early failure from being "unhandled"
+        const page = await c.get('tenant')(async (tx) => {
+          const { ids, nextCursor } = await found;
+          return { items: await loadListItems(tx, dataKey, ids), nextCursor };
+        });
+        return c.json(page, 200);
       },
     )
     .openapi(

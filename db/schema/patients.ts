@@ -58,8 +58,12 @@ export const patients = pgTable(
     index('patients_clinic_whatsapp_idx').on(t.clinicId, t.whatsapp),
     index('patients_clinic_created_idx').on(t.clinicId, t.createdAt),
     index('patients_search_name_trgm_idx').using('gin', t.searchName.op('gin_trgm_ops')),
-    // E-mail lookups and tag filters. (No btree on search_name: the planner would walk it with a LIKE
-    // filter instead of using the trigram index, 17–50 ms instead of a few for rare names.)
+    // The name order (byte order: collate "C"), for the name sort and name-prefix search
+    // (api/patients/search.ts): `search_name like 'joao%'` becomes a range of this index, already in
+    // order. Infix name matches go through the trigram index or a bounded walk of this one, chosen by
+    // the code (the planner, trusting its LIKE estimate, would walk it whole for rare names).
+    index('patients_clinic_search_name_idx').on(t.clinicId, sql`${t.searchName} collate "C"`, t.id).where(sql`${t.deletedAt} is null`),
+    // E-mail lookups and tag filters.
     index('patients_clinic_email_idx').on(t.clinicId, t.email),
     index('patients_tags_idx').using('gin', t.tags),
     check('patients_phone_e164', sql`${t.phone} is null or ${isE164(t.phone)}`),

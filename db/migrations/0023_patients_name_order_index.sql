@@ -1,0 +1,1 @@
+CREATE INDEX "patients_clinic_search_name_idx" ON "patients" USING btree ("clinic_id","search_name" collate "C","id") WHERE "patients"."deleted_at" is null;
