@@ -33,6 +33,8 @@ const SimulatedInboundResult = z.object({
   patientId: z.string().nullable(),
   appointmentId: z.string().nullable(),
   workflowId: z.string().nullable(),
+  /** The sender's number as recorded (E.164). */
+  from: z.string(),
 }).openapi('SimulatedInboundResult');
 
 const ThreadMessage = z.object({

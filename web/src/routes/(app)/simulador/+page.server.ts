@@ -41,7 +41,7 @@ export const actions = {
     const session = requireSession(locals, url);
     const form = await request.formData();
     const text = String(form.get('text') ?? '').trim();
-    const channel = form.get('channel') === 'sms' ? 'sms' : 'whatsapp';
+    const channel: 'sms' | 'whatsapp' = form.get('channel') === 'sms' ? 'sms' : 'whatsapp';
     const patientId = String(form.get('patientId') ?? '');
     const from = String(form.get('from') ?? '').trim();
     const profileName = String(form.get('profileName') ?? '').trim();
