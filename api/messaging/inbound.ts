@@ -15,7 +15,7 @@ import { normalizePhone } from '../../domain/phone';
 import { interpretReply } from '../../domain/reply-intent';
 import { isOptOut } from '../../providers/messaging/optout';
 import { appointmentWorkflowId, patientReplySignal, type PatientReply } from '../../workflows/definitions';
-import { annaSpokeLast, deliverLeadMessage, openConversation, quietAfterSpam, recordLeadMessage, startsNewSubject } from './lead-routing';
+import { deliverLeadMessage, isReminderButton, lastWhatsappSpeaker, openConversation, quietAfterSpam, recordLeadMessage, startsNewSubject } from './lead-routing';
 
 export interface InboundDeps {
   db: Db;
@@ -145,13 +145,19 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
     }
     // WhatsApp to Anna: a number without an open appointment, one already talking to her about something
     // else, or a patient who starts a new subject ("quanto custa o botox?") instead of answering a reminder.
-    // With both an open appointment and an open conversation, a short answer ("sim", "1") goes to whoever asked last.
-    const toLead = input.channel === 'whatsapp' && (
-      !appointment
-      || (await openConversation(tx, input.clinicId, input.from)
-        ? interpretReply(input.text) === 'unknown' || (await annaSpokeLast(tx, input.clinicId, input.from))
-        : interpretReply(input.text) === 'unknown' && (await startsNewSubject(tx, input.clinicId, input.text, input.receivedAt)))
-    );
+    // With both an open appointment and an open conversation: when Anna spoke last, everything answers her
+    // except the reminder's own "1" / "2" (unless her message had buttons of its own); when the reminder
+    // spoke last, its answers ("1", "sim", "cancelar") go to the appointment and the rest to Anna.
+    let toLead = false;
+    if (input.channel === 'whatsapp') {
+      if (!appointment) toLead = true;
+      else if (await openConversation(tx, input.clinicId, input.from)) {
+        const last = await lastWhatsappSpeaker(tx, input.clinicId, input.from);
+        toLead = last.anna ? !isReminderButton(input.text) || last.buttons : interpretReply(input.text) === 'unknown';
+      } else {
+        toLead = interpretReply(input.text) === 'unknown' && (await startsNewSubject(tx, input.clinicId, input.text, input.receivedAt));
+      }
+    }
     if (toLead) {
       if (await quietAfterSpam(tx, input.clinicId, input.from, input.receivedAt)) {
         await tx.update(inboundMessages).set({ outcome: 'spam_quiet' }).where(eq(inboundMessages.id, inboundId));

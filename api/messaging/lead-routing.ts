@@ -25,15 +25,19 @@ export interface LeadRecord {
 }
 
 /**
- * Who spoke to this number last on WhatsApp: Anna ('anna' template) or a reminder. A short "sim" / "1"
- * answers whoever asked last.
+ * Who spoke to this number last on WhatsApp: Anna ('anna' template) or a reminder, and whether Anna's
+ * message offered buttons (then even "1" / "2" answer her).
  */
-export async function annaSpokeLast(tx: Tx, clinicId: string, phone: string): Promise<boolean> {
-  const [last] = await tx.select({ template: messageOutbox.template }).from(messageOutbox)
+export async function lastWhatsappSpeaker(tx: Tx, clinicId: string, phone: string): Promise<{ anna: boolean; buttons: boolean }> {
+  const [last] = await tx.select({ template: messageOutbox.template, data: messageOutbox.templateData }).from(messageOutbox)
     .where(and(eq(messageOutbox.clinicId, clinicId), eq(messageOutbox.to, phone), eq(messageOutbox.channel, 'whatsapp')))
     .orderBy(desc(messageOutbox.createdAt)).limit(1);
-  return last?.template === 'anna';
+  const buttons = ((last?.data as { quickReplies?: unknown[] } | null)?.quickReplies?.length ?? 0) > 0;
+  return { anna: last?.template === 'anna', buttons };
 }
+
+/** The reminder's own buttons: "1" confirms, "2" cancels. */
+export const isReminderButton = (text: string) => /^\s*[12]\s*$/.test(text);
 
 /** The number's open conversation, if any. */
 export async function openConversation(tx: Tx, clinicId: string, phone: string) {

@@ -159,10 +159,14 @@ describe('reminders simulator in the browser', () => {
     await context.close();
   }, 30_000);
 
-  it('taps the "2" quick reply: the journey cancels and the clinic sees the notice live in the header bell', async () => {
+  it('answers "2": the journey cancels and the clinic sees the notice live in the header bell', async () => {
     await page.goto(`${stack.webUrl}/simulador?paciente=${target.patientId}`);
     await page.getByTestId('notifications-bell').waitFor();
-    await page.getByTestId('quick-2').click();
+    // "Qual o endereço?" above was a new subject: Anna answered it (her reply is the last message now), and
+    // the reminder's own "2" still reaches the appointment's journey.
+    await page.getByTestId('msg-outbound').filter({ hasText: 'Rua' }).first().waitFor();
+    await page.fill('[data-testid=reply-text]', '2');
+    await page.click('[data-testid=reply-send]');
     await page.getByTestId('msg-inbound').locator('p', { hasText: /^2$/ }).first().waitFor();
     // notifyClinic (activity) writes the notice; the API's stream polls every 3 s; the web passes it through.
     const toast = page.getByTestId('notification-toast');

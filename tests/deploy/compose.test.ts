@@ -107,6 +107,9 @@ const OPTIONAL_PROVIDER_VARS = [
   'STRIPE_SECRET_KEY',
   'STRIPE_WEBHOOK_SECRET',
   'SLACK_WEBHOOK_URL',
+  'OPENAI_API_KEY',
+  'OPENAI_BASE_URL',
+  'OPENAI_MODEL',
 ];
 
 describe('docker-compose.yml', () => {
