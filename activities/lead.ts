@@ -296,37 +296,44 @@ export function createLeadActivities(deps: LeadActivityDeps) {
         const want = input.count ?? 3;
         const minuteOf = (d: Date) => zone.localParts(d.getTime()).minute;
         const timeWanted = input.preferredTime ? Number(input.preferredTime.slice(0, 2)) * 60 + Number(input.preferredTime.slice(3, 5)) : null;
-        const inPeriod = (d: Date) => {
-          if (!input.preferredPeriod) return true;
+        // Minutes outside the preferred part of the day (0 inside): "à noite" at a clinic that closes at 18:00
+        // gets the latest afternoon times, not the first morning ones.
+        const periodDistance = (d: Date) => {
+          if (!input.preferredPeriod) return 0;
           const [a, b] = PERIOD_MINUTES[input.preferredPeriod];
           const m = minuteOf(d);
-          return m >= a && m < b;
+          return m < a ? a - m : m >= b ? m - b + 1 : 0;
         };
-        // Rank: on the preferred date first, then in the preferred period, then nearest the preferred time, then soonest.
+        // Rank: on the preferred date first, then in (or nearest) the preferred period, then nearest the preferred time, then soonest.
         const scored = candidates
           .filter((s) => !excluded.has(s.start.toISOString()))
           .map((s, i) => {
             const onDate = input.preferredDate ? zone.localDate(s.start.getTime()) === input.preferredDate : true;
-            const period = inPeriod(s.start);
             const dist = timeWanted === null ? 0 : Math.abs(minuteOf(s.start) - timeWanted);
-            return { s, rank: [onDate ? 0 : 1, period ? 0 : 1, dist, i] };
+            return { s, group: (onDate ? 0 : 2) + (periodDistance(s.start) === 0 ? 0 : 1), rank: [onDate ? 0 : 1, periodDistance(s.start), dist, i] };
           })
           .sort((a, b) => a.rank[0] - b.rank[0] || a.rank[1] - b.rank[1] || a.rank[2] - b.rank[2] || a.rank[3] - b.rank[3]);
-        // Three real choices, not 08:00 / 08:15 / 08:30: offered times are at least an hour (or the procedure) apart,
-        // filled with the closest others only when the agenda has nothing more spread out.
+        // Three real choices, not 08:00 / 08:15 / 08:30: inside each preference group, times at least an hour (or the
+        // procedure) apart first, then the closest others; a less preferred group only when the better one is exhausted.
         const gap = Math.max(60, proc.durationMinutes) * 60_000;
         const chosen: typeof scored = [];
-        for (const pass of [true, false]) {
-          for (const c of scored) {
-            if (chosen.length >= want) break;
-            if (chosen.some((p) => p.s.start.getTime() === c.s.start.getTime())) continue; // one professional per time
-            if (pass && chosen.some((p) => Math.abs(p.s.start.getTime() - c.s.start.getTime()) < gap)) continue;
-            chosen.push(c);
+        for (const group of [0, 1, 2, 3]) {
+          const members = scored.filter((c) => c.group === group);
+          for (const spread of [true, false]) {
+            for (const c of members) {
+              if (chosen.length >= want) break;
+              if (chosen.some((p) => p.s.start.getTime() === c.s.start.getTime())) continue; // one professional per time
+              if (spread && chosen.some((p) => Math.abs(p.s.start.getTime() - c.s.start.getTime()) < gap)) continue;
+              chosen.push(c);
+            }
           }
         }
         const picked: OfferedSlot[] = chosen.map(({ s }) => {
           const name = names.get(s.professionalId) ?? '';
-          return { professionalId: s.professionalId, professionalName: name, startsAt: s.start.toISOString(), label: slotLabel(s.start, clinic.timezone, name) };
+          return {
+            professionalId: s.professionalId, professionalName: name, startsAt: s.start.toISOString(), label: slotLabel(s.start, clinic.timezone, name),
+            ...(input.preferredPeriod ? { inPreferredPeriod: periodDistance(s.start) === 0 } : {}),
+          };
         });
         return picked.sort((a, b) => a.startsAt.localeCompare(b.startsAt));
       });

@@ -13,7 +13,7 @@ import {
 } from '@temporalio/workflow';
 import type { LeadActivities, LeadContext } from '../activities/lead';
 import {
-  analyzeMessage as localAnalyze, answerQuestions, mergeQualification, missingQuestions, replies, scoreLead, type Reply,
+  analyzeMessage as localAnalyze, answerQuestions, formatOpeningHours, mergeQualification, missingQuestions, replies, scoreLead, type Reply,
 } from '../domain/anna/engine';
 import {
   emptyQualification, type AnalysisContext, type Engagement, type MessageAnalysis, type OfferedSlot, type QuestionKey,
@@ -45,6 +45,7 @@ const MAX_OFFER_ROUNDS = 4;
 /** Messages processed per run before continue-as-new (plus Temporal's own suggestion). */
 const MAX_MESSAGES_PER_RUN = 150;
 
+const PERIOD_WORDS = { manha: 'de manhã', tarde: 'à tarde', noite: 'à noite' } as const;
 const MEDIA_RECEIVED: Reply = { text: 'Recebi seu arquivo! 😊 Por aqui eu leio só mensagens de texto: pode me contar por escrito como posso ajudar?' };
 const paymentReminder = (url: string, until: string): Reply => ({
   text: `Seu horário fica reservado até ${until} enquanto aguardo o sinal. O link para pagar com cartão ou Pix é este: ${url}\nSe preferir outro horário, é só me dizer.`,
@@ -184,6 +185,11 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
       return toStaff(null, 'no_slots');
     }
     extra.offerRounds++;
+    if (q.preferredPeriod && !slots.some((sl) => sl.inPreferredPeriod)) {
+      // Say so rather than offer a morning to someone who asked for the evening without a word.
+      const hours = formatOpeningHours(k.openingHours);
+      prefix = join(prefix, `Não tenho horários ${PERIOD_WORDS[q.preferredPeriod]}${hours ? ` (atendemos ${hours})` : ''}. Os mais próximos são estes:`);
+    }
     state.offeredSlots = slots;
     state.chosenSlot = null;
     state.stage = 'choosing_slot';
@@ -192,11 +198,11 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     await save();
   }
 
-  async function toStaff(prefix: Reply | string | null, reason: string) {
+  async function toStaff(prefix: Reply | string | null, reason: string, opts: { handoffText?: boolean } = {}) {
     state.stage = 'staff_queue';
     extra.queuedAt = Date.now();
     state.followUpSent = false;
-    await say(join(prefix, replies.staffHandoff()));
+    await say(opts.handoffText === false ? join(prefix) : join(prefix, replies.staffHandoff()));
     await save();
     const who = state.qualification.name ?? profileName ?? input.phone;
     const proc = state.qualification.procedure?.name;
@@ -294,7 +300,14 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     extra.lastPatientAt = now;
     state.nudged = false;
 
-    if (state.takenOverBy) return; // staff is talking: Anna only listens
+    if (state.takenOverBy) {
+      // Staff is talking: Anna only listens, and keeps what the lead says for when the conversation comes back.
+      const heard = await analyze(m);
+      extra.sentiments.push(heard.sentiment);
+      state.qualification = mergeQualification(state.qualification, heard.extracted);
+      rescore();
+      return save();
+    }
     if (!settings.enabled) {
       if (state.stage !== 'staff_queue') await toStaff(null, 'anna_disabled');
       return;
@@ -323,7 +336,8 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     rescore();
 
     if (a.intent === 'human') {
-      return toStaff(join(answers), 'human');
+      const hello = state.annaMessages === 0 ? replies.greeting(k, [], q.name ?? profileName, q, { phone: input.phone }) : null;
+      return toStaff(join(hello, answers, replies.humanRequested()), 'human', { handoffText: false });
     }
 
     switch (state.stage) {
@@ -336,7 +350,9 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
         return save();
       }
       case 'awaiting_payment': {
-        if (a.intent === 'other_slots' || a.intent === 'deny') return offerSlots(answers, { after: state.chosenSlot?.startsAt });
+        if (a.intent === 'other_slots') return offerSlots(answers, { after: state.chosenSlot?.startsAt });
+        // "não consigo pagar agora, pode ser na clínica?": a person decides; the link stays valid, and paying it still books.
+        if (a.intent === 'deny') return toStaff(join(answers, replies.humanRequested()), 'payment_declined', { handoffText: false });
         await say(join(answers, paymentReminder(state.payment!.url, deadlineLabel(state.payment!.deadline, k.timeZone))), { phrase: false });
         return save();
       }
@@ -429,7 +445,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
   async function onPaid(p: PaymentReceived) {
     if (!state.payment || state.payment.paymentId !== p.paymentId) return;
     state.payment.paid = true;
-    if (state.stage !== 'awaiting_payment' || !state.chosenSlot) return save();
+    if (!state.chosenSlot || state.outcome) return save();
     return book(replies.paymentReceived());
   }
 

@@ -126,7 +126,7 @@ export async function applyOptOut(tx: Tx, opts: { clinicId: string; patientId: s
  */
 export async function routeInbound(deps: InboundDeps, input: InboundMessageInput): Promise<RouteResult | null> {
   const { db } = deps;
-  type Lead = { inboundId: string; patientId: string | null; conversationId: string; messageRowId: string | null; workflowId: string };
+  type Lead = { inboundId: string; patientId: string | null; conversationId: string; messageRowId: string | null; workflowId: string; outcome?: 'opt_out'; droppedMarketing?: number };
   type Prepared = null | { done: RouteResult } | { signal: { inboundId: string; patientId: string; appointmentId: string; workflowId: string } } | { lead: Lead };
   const prepared = await withClinic(db, input.clinicId, async (tx): Promise<Prepared> => {
     const candidates = await patientsByPhone(tx, input.clinicId, input.from);
@@ -135,12 +135,20 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
     const inboundId = await recordInbound(tx, input, patientId);
     if (!inboundId) return null;
     if (isOptOut(input.text)) {
-      if (!patientId) {
-        await tx.update(inboundMessages).set({ outcome: 'opt_out', error: 'unknown_patient' }).where(eq(inboundMessages.id, inboundId));
-        return { done: { outcome: 'opt_out' as const, inboundId, patientId, appointmentId: null, workflowId: null, droppedMarketing: 0 } };
+      let droppedMarketing = 0;
+      if (patientId) {
+        ({ droppedMarketing } = await applyOptOut(tx, { clinicId: input.clinicId, patientId, channel: input.channel, at: input.receivedAt, source: input.channel }));
       }
-      const { droppedMarketing } = await applyOptOut(tx, { clinicId: input.clinicId, patientId, channel: input.channel, at: input.receivedAt, source: input.channel });
-      await tx.update(inboundMessages).set({ outcome: 'opt_out' }).where(eq(inboundMessages.id, inboundId));
+      await tx.update(inboundMessages).set({ outcome: 'opt_out', error: patientId ? null : 'unknown_patient' }).where(eq(inboundMessages.id, inboundId));
+      // Talking to Anna: her journey hears it too, and ends the conversation (she stops writing).
+      if (input.channel === 'whatsapp' && (await openConversation(tx, input.clinicId, input.from))) {
+        const rec = await recordLeadMessage(tx, {
+          clinicId: input.clinicId, phone: input.from, patientId, text: input.text, messageId: input.messageId, receivedAt: input.receivedAt,
+          mediaUrls: input.mediaUrls ?? [], profileName: input.profileName ?? null,
+        });
+        await tx.update(inboundMessages).set({ workflowId: rec.workflowId }).where(eq(inboundMessages.id, inboundId));
+        return { lead: { inboundId, patientId, conversationId: rec.conversationId, messageRowId: rec.messageRowId, workflowId: rec.workflowId, outcome: 'opt_out' as const, droppedMarketing } };
+      }
       return { done: { outcome: 'opt_out' as const, inboundId, patientId, appointmentId: null, workflowId: null, droppedMarketing } };
     }
     // WhatsApp to Anna: a number without an open appointment, one already talking to her about something
@@ -199,8 +207,8 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
 }
 
 /** After the commit: signalWithStart the lead journey; a failure leaves 'signal_failed' for the re-delivery loop. */
-async function deliverLead(deps: InboundDeps, input: InboundMessageInput, lead: { inboundId: string; patientId: string | null; conversationId: string; messageRowId: string | null; workflowId: string }): Promise<RouteResult> {
-  let outcome: InboundOutcome = 'lead';
+async function deliverLead(deps: InboundDeps, input: InboundMessageInput, lead: { inboundId: string; patientId: string | null; conversationId: string; messageRowId: string | null; workflowId: string; outcome?: 'opt_out'; droppedMarketing?: number }): Promise<RouteResult> {
+  let outcome: InboundOutcome = lead.outcome ?? 'lead';
   let error: string | undefined;
   try {
     await withTimeout(deliverLeadMessage(deps.temporal, {
@@ -219,6 +227,7 @@ async function deliverLead(deps: InboundDeps, input: InboundMessageInput, lead: 
   await withClinic(deps.db, input.clinicId, (tx) => tx.update(inboundMessages).set({ outcome, error: error ?? null }).where(eq(inboundMessages.id, lead.inboundId)));
   return {
     outcome, inboundId: lead.inboundId, patientId: lead.patientId, appointmentId: null, workflowId: lead.workflowId, conversationId: lead.conversationId,
+    ...(lead.droppedMarketing !== undefined ? { droppedMarketing: lead.droppedMarketing } : {}),
     ...(error ? { error } : {}),
   };
 }

@@ -103,6 +103,7 @@ const ORDINALS: [RegExp, number | 'last'][] = [
   [/\b(terceira|terceiro|3a|3o|opcao 3|numero 3|o 3|a 3|opcao tres|o tres|a tres)\b/, 3],
   [/\b(ultima|ultimo|a ultima|o ultimo)\b/, 'last'],
 ];
+const ASK_OTHER_TIMES = /\b(outro horario|outros horarios|outro dia|outra data|outras datas|outros dias|outra opcao|outras opcoes|tem outro|tem outra|mais opcoes|mais horarios|outro periodo|outra hora)\b/;
 const OTHER_SLOTS = /\b(nenhum|nenhuma|outro horario|outros horarios|outro dia|outra data|outras datas|outros dias|outra opcao|outras opcoes|nao posso nesses|nao consigo nesses|nao da nesses|nenhum desses|nenhuma dessas|tem outro|tem outra|mais opcoes|mais horarios|nao serve|nao servem|nao posso|nao consigo|nao da|outro)\b/;
 
 function chooseSlot(t: string, lite: string, ctx: AnalysisContext, weekday: number | null, time: string | null, date: string | null): number | null {
@@ -263,12 +264,18 @@ export function analyze(text: string, ctx: AnalysisContext): MessageAnalysis {
   const name = nameOf(raw, stage, lastQuestion);
   if (name) extracted.name = name;
 
-  const questions = questionsOf(t, raw).map((topic) => ({
-    topic,
-    procedureId: topic === 'price' || topic === 'procedure_details' || topic === 'duration'
-      ? (extracted.procedure?.id ?? (extracted.procedure ? null : known.procedure?.id ?? null))
-      : null,
-  }));
+  // "quanto custa a limpeza e o laser?": every procedure named gets its own answer.
+  const named = [...new Set(t.split(/\s*(?:,|\be\b|\bou\b|\/)\s*/)
+    .map((seg) => findProcedure(seg.split(' ').filter(Boolean), procedures)?.procedure.id)
+    .filter((id): id is string => Boolean(id)))];
+  const questions = questionsOf(t, raw).flatMap((topic) => {
+    const aboutProcedure = topic === 'price' || topic === 'procedure_details' || topic === 'duration';
+    if (aboutProcedure && named.length > 1) return named.map((procedureId) => ({ topic, procedureId }));
+    return [{
+      topic,
+      procedureId: aboutProcedure ? (extracted.procedure?.id ?? (extracted.procedure ? null : known.procedure?.id ?? null)) : null,
+    }];
+  });
   // A question about a procedure is not (yet) an interest in booking it.
   if (questions.length > 0 && extracted.interest === 'sim' && !has(t, /\b(quero|tenho interesse|agendar|marcar|gostaria de fazer|queria fazer|sim)\b/)) delete extracted.interest;
   // A price question does not make the lead undecided ("depende do preço" does).
@@ -296,6 +303,8 @@ export function analyze(text: string, ctx: AnalysisContext): MessageAnalysis {
     if (has(t, OTHER_SLOTS) || when.date || when.weekday !== null || tm.time || tm.period || bareNo) { result.intent = 'other_slots'; return result; }
   }
   if (stage === 'confirming_slot' || stage === 'awaiting_payment') {
+    // "tem outro horário?", "pode ser outro dia?", "e na sexta?": other times, not a yes/no.
+    if (has(t, ASK_OTHER_TIMES) || when.date || when.weekday !== null || tm.time || tm.period) { result.intent = 'other_slots'; return result; }
     if (bareYes || has(t, /\b(sim|pode confirmar|confirmo|confirma|pode marcar|fechado|combinado)\b/) && !has(t, /\bnao\b/)) { result.intent = 'affirm'; return result; }
     if (bareNo || has(t, /^nao\b/) || has(t, /\b(nao posso|nao da|nao consigo|melhor nao|prefiro outro)\b/)) { result.intent = 'deny'; return result; }
   }

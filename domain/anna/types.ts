@@ -93,6 +93,8 @@ export interface OfferedSlot {
   startsAt: string; // ISO
   /** pt-BR label, e.g. "ter 14/07 às 10:00 com Dra. Ana". */
   label: string;
+  /** When the lead named a part of the day: whether this slot is in it. */
+  inPreferredPeriod?: boolean;
 }
 
 /** What one inbound message says. */
