@@ -118,7 +118,7 @@ describe('reminders simulator in the browser', () => {
 
     // The journey applied the answer (the DB is the truth).
     let status = '';
-    for (let i = 0; i < 40 && status !== 'confirmado'; i++) {
+    for (let i = 0; i < 120 && status !== 'confirmado'; i++) {
       [{ status }] = await stack.db.select({ status: appointments.status }).from(appointments).where(eq(appointments.id, target.appointmentId));
       if (status !== 'confirmado') await new Promise((r) => setTimeout(r, 250));
     }
