@@ -30,6 +30,8 @@ export interface LeadHarness {
   taskQueue: string;
   /** Appointments the journey asked the appointment driver to start. */
   startedJourneys: string[];
+  /** Appointments pushed to Google Calendar (the calendar activity's edge). */
+  pushedToCalendar: string[];
   /** A fresh Brazilian mobile number in E.164 for one conversation. */
   newPhone(): string;
   /** One inbound WhatsApp message through the routing (same MessageSid = the webhook's retry). */
@@ -70,9 +72,11 @@ export async function startLeadHarness(opts: {
   const sender = createMessageSender({ db: tdb.db, env: appEnv, log });
   const taskQueue = `test-lead-${randomBytes(4).toString('hex')}`;
   const startedJourneys: string[] = [];
+  const pushedToCalendar: string[] = [];
   const activities = createLeadActivities({
     db: tdb.db, sender, brain: opts.brain?.(tdb.db), phraseReplies: opts.phraseReplies, payments: createLocalPaymentProvider({ webUrl: 'https://clinica.test' }), webBaseUrl: 'https://clinica.test',
     journeys: { async start(a) { startedJourneys.push(a.id); return { ok: true, sent: 'start' }; } },
+    pushToCalendar: async (id) => { pushedToCalendar.push(id); },
     log,
   });
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
@@ -116,7 +120,7 @@ export async function startLeadHarness(opts: {
     .where(and(eq(conversations.clinicId, clinic.clinic.id), eq(conversations.patientWhatsapp, phone))).orderBy(asc(conversations.startedAt))).at(-1);
 
   return {
-    env, tdb, clinic, taskQueue, startedJourneys,
+    env, tdb, clinic, taskQueue, startedJourneys, pushedToCalendar,
     newPhone: () => `+55${prefix}9${String(7000_0000 + ++phoneSeq).padStart(8, '0')}`,
     send,
     async say(phone, text, o) {

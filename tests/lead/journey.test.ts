@@ -47,6 +47,7 @@ describe('lead journey', () => {
     expect(appt.source).toBe('whatsapp');
     expect(appt.procedureId).toBe(h.clinic.botox.id);
     expect(h.startedJourneys).toContain(appt.id);
+    expect(h.pushedToCalendar).toContain(appt.id); // the professional's Google Calendar, when connected
     const after = await h.conversation(phone);
     expect(after?.status).toBe('convertida');
     expect(after?.convertedAppointmentId).toBe(appt.id);
