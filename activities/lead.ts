@@ -120,6 +120,8 @@ export interface SlotSearch {
   count?: number;
   /** The journey's clock (ISO): slots are found from the workflow's time. */
   now?: string;
+  /** preferredDate starts a range ("semana que vem": that week; "mês que vem": from then on) rather than naming one day. */
+  dateIsRange?: boolean;
 }
 
 export type BookResult =
@@ -250,7 +252,7 @@ export function createLeadActivities(deps: LeadActivityDeps) {
 
     /** Mirrors the journey's progress into the conversation (the inbox reads it from there). */
     async saveLeadProgress(input: {
-      clinicId: string; conversationId: string; stage: AnnaStage; qualification: Qualification; score: LeadScore | null;
+      clinicId: string; conversationId: string; phone?: string; stage: AnnaStage; qualification: Qualification; score: LeadScore | null;
       needsStaff: boolean; suggestedSlots: OfferedSlot[];
     }): Promise<void> {
       const q = input.qualification;
@@ -259,7 +261,7 @@ export function createLeadActivities(deps: LeadActivityDeps) {
           score: input.score?.score ?? null, scoreFactors: input.score?.factors ?? null, interested: q.interest,
           procedureInterest: q.procedure?.name ?? null, procedureId: q.procedure?.id ?? null, preferredDate: q.preferredDate,
           preferredTime: q.preferredTime ?? q.preferredPeriod, interestWhen: q.interestWhen,
-          confirmedPhone: q.phoneConfirmed === false && q.otherPhone ? q.otherPhone : null,
+          confirmedPhone: q.phoneConfirmed === false && q.otherPhone ? q.otherPhone : q.phoneConfirmed === true ? input.phone ?? null : null,
           suggestedSlots: input.suggestedSlots.map((s) => ({ professionalId: s.professionalId, startsAt: s.startsAt, label: s.label })),
         };
         await tx.insert(conversationQualifications).values({ clinicId: input.clinicId, conversationId: input.conversationId, ...values })
@@ -308,7 +310,10 @@ export function createLeadActivities(deps: LeadActivityDeps) {
         const scored = candidates
           .filter((s) => !excluded.has(s.start.toISOString()))
           .map((s, i) => {
-            const onDate = input.preferredDate ? zone.localDate(s.start.getTime()) === input.preferredDate : true;
+            const day = zone.localDate(s.start.getTime());
+            const onDate = !input.preferredDate ? true
+              : input.dateIsRange ? day >= input.preferredDate && day < addLocalDays(input.preferredDate, 7)
+              : day === input.preferredDate;
             const dist = timeWanted === null ? 0 : Math.abs(minuteOf(s.start) - timeWanted);
             return { s, group: (onDate ? 0 : 2) + (periodDistance(s.start) === 0 ? 0 : 1), rank: [onDate ? 0 : 1, periodDistance(s.start), dist, i] };
           })
@@ -316,14 +321,19 @@ export function createLeadActivities(deps: LeadActivityDeps) {
         // Three real choices, not 08:00 / 08:15 / 08:30: inside each preference group, times at least an hour (or the
         // procedure) apart first, then the closest others; a less preferred group only when the better one is exhausted.
         const gap = Math.max(60, proc.durationMinutes) * 60_000;
+        const offeredBefore = input.exclude.map((iso) => Date.parse(iso)).filter((t) => Number.isFinite(t));
         const chosen: typeof scored = [];
         for (const group of [0, 1, 2, 3]) {
           const members = scored.filter((c) => c.group === group);
-          for (const spread of [true, false]) {
+          // Over a range of days, different days first ("seg 09:00, ter 09:00, qua 10:00"), then spread times, then any.
+          for (const pass of input.dateIsRange ? ['days', 'spread', 'any'] as const : ['spread', 'any'] as const) {
             for (const c of members) {
               if (chosen.length >= want) break;
               if (chosen.some((p) => p.s.start.getTime() === c.s.start.getTime())) continue; // one professional per time
-              if (spread && chosen.some((p) => Math.abs(p.s.start.getTime() - c.s.start.getTime()) < gap)) continue;
+              if (pass === 'days' && chosen.some((p) => zone.localDate(p.s.start.getTime()) === zone.localDate(c.s.start.getTime()))) continue;
+              // Spread away from what is picked now and from what was offered before ("não" to 09:00 is not a wish for 09:15).
+              if (pass !== 'any' && (chosen.some((p) => Math.abs(p.s.start.getTime() - c.s.start.getTime()) < gap)
+                || offeredBefore.some((t) => Math.abs(t - c.s.start.getTime()) < gap))) continue;
               chosen.push(c);
             }
           }

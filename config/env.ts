@@ -10,6 +10,8 @@ export const envSchema = z.object({
   PG_PORT: port(5433),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** The journeys' task queue (API and worker must agree; tests give each stack its own). */
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('tigre-journeys'),
   TEMPORAL_API_KEY: z.string().optional(),
   TEMPORAL_TLS_CERT: z.string().optional(),
   TEMPORAL_TLS_KEY: z.string().optional(),

@@ -38,18 +38,18 @@ const connection = await NativeConnection.connect(connectionOptions);
 const clientConnection = await Connection.connect(connectionOptions);
 const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
 // Calendar sync moves or cancels appointments: their journeys hear it through the one journey driver.
-const journeys = createAppointmentJourney({ db: database.db, temporal: client, log });
+const journeys = createAppointmentJourney({ db: database.db, temporal: client, log }, { taskQueue: env.TEMPORAL_TASK_QUEUE });
 const calendarDeps = calendarActivityDeps(env, database.db, journeys, log.child({ module: 'calendar' }));
 const calendarActivities = createCalendarActivities(calendarDeps);
 const worker = await createWorker({
-  connection, namespace: env.TEMPORAL_NAMESPACE,
+  connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,
   deps: {
     db: database.db,
     calendar: calendarDeps,
     // WhatsApp/SMS via Twilio and e-mail via SendGrid when configured, else the local outbox (simulator).
     sender: createMessageSender({ db: database.db, env, log: log.child({ module: 'messaging' }) }),
     links: { secret: secrets(env).linkSecret, webBaseUrl: env.WEB_URL ?? `http://127.0.0.1:${env.WEB_PORT}` },
-    reminders: { temporal: client, slackWebhookUrl: env.SLACK_WEBHOOK_URL, log: log.child({ module: 'reminders' }) },
+    reminders: { temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, slackWebhookUrl: env.SLACK_WEBHOOK_URL, log: log.child({ module: 'reminders' }) },
     lead: {
       // OpenAI when OPENAI_API_KEY is set (with the clinic's rate limit and budget), else the local pt-BR engine.
       brain: annaBrainFromEnv(env, database.db, log.child({ module: 'ai' })),
@@ -63,8 +63,8 @@ const worker = await createWorker({
   },
 });
 
-const { created } = await ensureSchedules(client);
-await ensureCalendarSyncSchedule(client);
+const { created } = await ensureSchedules(client, env.TEMPORAL_TASK_QUEUE);
+await ensureCalendarSyncSchedule(client, env.TEMPORAL_TASK_QUEUE);
 log.info({ created }, 'schedules ready (daily metrics, calendar sync)');
 
 log.info({ taskQueue: worker.options.taskQueue, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');

@@ -16,7 +16,7 @@ import {
   analyzeMessage as localAnalyze, answerQuestions, formatOpeningHours, mergeQualification, missingQuestions, replies, scoreLead, type Reply,
 } from '../domain/anna/engine';
 import {
-  emptyQualification, type AnalysisContext, type Engagement, type MessageAnalysis, type OfferedSlot, type QuestionKey,
+  emptyQualification, type AnalysisContext, type Engagement, type MessageAnalysis, type OfferedSlot, type Qualification, type QuestionKey,
 } from '../domain/anna/types';
 import {
   leadMessageSignal, leadStateQuery, paymentReceivedSignal, staffHandBackSignal, staffTakeoverSignal,
@@ -50,6 +50,17 @@ const MEDIA_RECEIVED: Reply = { text: 'Recebi seu arquivo! 😊 Por aqui eu leio
 const paymentReminder = (url: string, until: string): Reply => ({
   text: `Seu horário fica reservado até ${until} enquanto aguardo o sinal. O link para pagar com cartão ou Pix é este: ${url}\nSe preferir outro horário, é só me dizer.`,
 });
+
+/** "Anotei: Toxina botulínica, semana que vem, de manhã." — what the first message already said, so Anna doesn't seem to ignore it. */
+export function acknowledge(q: Qualification): string | null {
+  const parts: string[] = [];
+  if (q.procedure) parts.push(q.procedure.name);
+  if (q.interestWhen) parts.push(q.interestWhen);
+  else if (q.preferredDate) parts.push(replies.preferredDateLabel(q.preferredDate));
+  if (q.preferredTime) parts.push(`às ${q.preferredTime}`);
+  else if (q.preferredPeriod) parts.push(PERIOD_WORDS[q.preferredPeriod]);
+  return parts.length >= 2 ? `Anotei: ${parts.join(', ')}.` : null;
+}
 
 /** "14/07 às 10:30" in the clinic's zone. */
 export function deadlineLabel(iso: string, timeZone: string): string {
@@ -154,7 +165,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
 
   async function save() {
     await records.saveLeadProgress({
-      clinicId: input.clinicId, conversationId: input.conversationId, stage: state.stage, qualification: state.qualification,
+      clinicId: input.clinicId, conversationId: input.conversationId, phone: input.phone, stage: state.stage, qualification: state.qualification,
       score: state.score, needsStaff: state.stage === 'staff_queue', suggestedSlots: state.offeredSlots,
     });
   }
@@ -179,6 +190,8 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     const slots = await records.findLeadSlots({
       clinicId: input.clinicId, procedureId: q.procedure.id, preferredDate: q.preferredDate, preferredPeriod: q.preferredPeriod,
       preferredTime: q.preferredTime, exclude, after: opts.after ?? null, count: 3, now: new Date(Date.now()).toISOString(),
+      // "semana que vem" / "mês que vem": any day from that date on, not that one day.
+      dateIsRange: q.interestWhen !== null && q.preferredDate !== null,
     });
     if (!slots.length) {
       await say(join(prefix, replies.noSlots()));
@@ -381,8 +394,12 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
           await say(join(answers, replies.confirmSlot(state.chosenSlot, q.procedure?.name ?? '')), { phrase: false });
           return save();
         }
-        if (a.intent === 'deny' || a.intent === 'other_slots' || a.extracted.preferredDate || a.extracted.preferredPeriod || a.extracted.preferredTime) {
-          return offerSlots(answers, { fresh: Boolean(a.extracted.preferredDate || a.extracted.preferredPeriod || a.extracted.preferredTime) });
+        const newPrefs = Boolean(a.extracted.preferredDate || a.extracted.preferredPeriod || a.extracted.preferredTime);
+        if (a.intent === 'deny' || a.intent === 'other_slots' || newPrefs) {
+          // New times away from the ones already offered (the slot finder spreads around them); a bare "não"
+          // also gets asked what would suit.
+          if (a.intent === 'deny' && !newPrefs) return offerSlots(join(answers, 'Sem problemas! Se nenhum destes servir, me diga o dia ou o período que fica melhor.'));
+          return offerSlots(answers, { fresh: newPrefs });
         }
         await say(join(answers, replies.confirmSlot(state.chosenSlot!, q.procedure?.name ?? '')), { phrase: false });
         return save();
@@ -424,11 +441,11 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
           for (const key of askedNow) extra.asked[key] = (extra.asked[key] ?? 0) + 1;
           state.lastQuestion = pending[0];
           await say(first
-            ? join(replies.greeting(k, pending, name, q, { phone: input.phone }), answers)
+            ? join(replies.greeting(k, [], name, q, { phone: input.phone }), acknowledge(q), answers, replies.ask(pending, q, k, { phone: input.phone }))
             : join(answers, replies.ask(pending, q, k, { phone: input.phone })));
           return save();
         }
-        if ((state.score?.score ?? 0) > settings.threshold) return offerSlots(join(hello, answers));
+        if ((state.score?.score ?? 0) > settings.threshold) return offerSlots(join(hello, first ? acknowledge(q) : null, answers));
         return toStaff(join(hello, answers), 'low_score');
       }
     }

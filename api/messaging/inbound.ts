@@ -213,7 +213,7 @@ async function deliverLead(deps: InboundDeps, input: InboundMessageInput, lead: 
   try {
     await withTimeout(deliverLeadMessage(deps.temporal, {
       clinicId: input.clinicId, phone: input.from, patientId: lead.patientId, profileName: input.profileName ?? null, conversationId: lead.conversationId,
-      taskQueue: deps.leadTaskQueue, searchAttributes: deps.leadSearchAttributes,
+      taskQueue: deps.leadTaskQueue ?? deps.env.TEMPORAL_TASK_QUEUE, searchAttributes: deps.leadSearchAttributes,
       message: {
         messageRowId: lead.messageRowId ?? '', messageId: input.messageId, text: input.text.slice(0, 4096), receivedAt: input.receivedAt.toISOString(),
         mediaCount: input.mediaUrls?.length ?? 0,
@@ -333,7 +333,7 @@ export async function resignalFailedReplies(deps: InboundDeps, opts: { limit?: n
         if (!msg) throw new Error('conversation message not found');
         await withTimeout(deliverLeadMessage(deps.temporal, {
           clinicId: row.clinicId, phone: row.from, patientId: msg.patientId, profileName: msg.contactName, conversationId: msg.conversationId,
-          taskQueue: deps.leadTaskQueue, searchAttributes: deps.leadSearchAttributes,
+          taskQueue: deps.leadTaskQueue ?? deps.env.TEMPORAL_TASK_QUEUE, searchAttributes: deps.leadSearchAttributes,
           message: { messageRowId: msg.id, messageId: row.providerMessageId, text: row.body, receivedAt: row.receivedAt.toISOString(), mediaCount: row.mediaUrls.length },
         }), deps.signalTimeoutMs ?? 5000);
         await deps.db.update(inboundMessages).set({ outcome: 'lead', error: null }).where(eq(inboundMessages.id, row.id));

@@ -22,7 +22,7 @@ const Settings = z.strictObject({
   nudgeAfterHours: hours('Lembrete sem resposta', 1, 720).optional(),
   abandonAfterHours: hours('Abandono', 2, 1440).optional(),
   paymentDeadlineMinutes: z.number().int('Minutos inteiros.').min(5, 'Prazo do sinal entre 5 minutos e 24 horas.').max(1440, 'Prazo do sinal entre 5 minutos e 24 horas.').optional(),
-  model: z.string().trim().regex(/^[a-z0-9][a-z0-9.:-]{1,63}$/i, 'Nome de modelo inválido (ex.: gpt-4o-mini).').optional(),
+  model: z.string().trim().regex(/^[a-zA-Z0-9][a-zA-Z0-9.:-]{1,63}$/, 'Nome de modelo inválido (ex.: gpt-4o-mini).').optional(),
   ratePerMinute: z.number().int().min(1, 'Entre 1 e 600 chamadas por minuto.').max(600, 'Entre 1 e 600 chamadas por minuto.').optional(),
   monthlyBudgetMicroUsd: z.number().int().min(0, 'O orçamento não pode ser negativo.').max(100_000_000_000, 'Orçamento acima do permitido.').optional(),
 }).refine((s) => s.nudgeAfterHours === undefined || s.abandonAfterHours === undefined || s.abandonAfterHours > s.nudgeAfterHours, {

@@ -136,7 +136,7 @@ const isDoubleBooking = (err: unknown) => {
 };
 
 export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps = {}) {
-  const journey = appointmentJourney(deps);
+  const journey = appointmentJourney(deps, { taskQueue: deps.env.TEMPORAL_TASK_QUEUE });
 
   /** The appointment row, locked for the rest of the transaction (status changes serialize on it). */
   async function lockAppointment(tx: Tx, id: string) {

@@ -7,7 +7,7 @@ import type { ApiDeps } from '../context';
 import { ApiError } from '../errors';
 import { recordAudit } from '../audit';
 import { dailyMetricsRollup } from '../../workflows/dailyMetrics';
-import { ClinicId, JourneyKind, TASK_QUEUE } from '../../workflows/definitions';
+import { ClinicId, JourneyKind } from '../../workflows/definitions';
 import { bearer, errorResponses, router } from '../openapi';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use o formato AAAA-MM-DD.').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'Data inválida.');
@@ -43,7 +43,7 @@ export function dashboardRoutes(deps: ApiDeps) {
       const workflowId = `daily-metrics:${auth.clinicId}:${deps.now().toISOString().slice(0, 16)}`;
       const handle = await deps.temporal.workflow
         .start(dailyMetricsRollup, {
-          workflowId, taskQueue: TASK_QUEUE, args: [{ clinicId: auth.clinicId }],
+          workflowId, taskQueue: deps.env.TEMPORAL_TASK_QUEUE, args: [{ clinicId: auth.clinicId }],
           workflowIdConflictPolicy: 'USE_EXISTING', workflowExecutionTimeout: '10 minutes',
           typedSearchAttributes: [{ key: ClinicId, value: auth.clinicId }, { key: JourneyKind, value: 'daily-metrics' }],
         })

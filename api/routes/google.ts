@@ -13,7 +13,7 @@ import { createCalendarProvider, OAUTH_CALLBACK_PATH, type CalendarAccount, type
 import { subtractIntervals } from '../../providers/calendar/mapping';
 import { pgQuota, type QuotaCounter } from '../../providers/calendar/rate-limit';
 import { signState, STATE_TTL_MS, verifyChannelToken, verifyState } from '../../providers/calendar/signing';
-import { ClinicId, JourneyKind, TASK_QUEUE } from '../../workflows/definitions';
+import { ClinicId, JourneyKind } from '../../workflows/definitions';
 import { calendarSyncWorkflowId, type CalendarSyncInput } from '../../workflows/calendarSync';
 import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../errors';
@@ -63,7 +63,7 @@ function syncStarter(deps: ApiDeps) {
     // One sync per professional at a time: a burst of notifications joins the running one.
     await deps.temporal.workflow.start('calendarSync', {
       workflowId,
-      taskQueue: TASK_QUEUE,
+      taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
       args: [{ professionalIds: [professionalId], reason } satisfies CalendarSyncInput],
       workflowIdConflictPolicy: 'USE_EXISTING',
       typedSearchAttributes: [{ key: JourneyKind, value: 'calendar-sync' }, { key: ClinicId, value: clinicId }],

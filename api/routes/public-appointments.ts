@@ -130,7 +130,7 @@ async function loadRow(tx: Tx, appointmentId: string, lock: boolean): Promise<Lo
 
 export function publicAppointmentRoutes(deps: ApiDeps) {
   const secret = secrets(deps.env).linkSecret;
-  const journey = appointmentJourney(deps);
+  const journey = appointmentJourney(deps, { taskQueue: deps.env.TEMPORAL_TASK_QUEUE });
 
   /** Token → the appointment's clinic; refuses a bad signature, an expired link and a link from before a reschedule. */
   async function resolve(token: string): Promise<{ appointmentId: string; action: LinkAction; exp: number; clinicId: string }> {

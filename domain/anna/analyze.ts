@@ -81,7 +81,7 @@ const Q: [QuestionTopic, RegExp][] = [
   ['duration', /\b((demora|leva|dura) (mais de |menos de |umas? |uns )?(\d+|uma|um|duas|dois|meia) (hora|horas|minutos|min)|a sessao (leva|dura|demora)|quanto tempo (demora|leva|e a sessao|de sessao|de procedimento|dura a sessao|dura o procedimento)|demora (muito|quanto)|duracao|leva quanto tempo|dura quanto tempo a sessao|tempo de sessao)\b/],
   ['procedure_details', /\b(diferenca|qual e melhor|qual o melhor|indicado|indicada|saber mais|mais informacoes|mais detalhes|informacoes sobre|como funciona|como e feito|como e o procedimento|como e|doi|vai doer|da dor|sente dor|quanto tempo dura|dura quanto|quanto dura|efeito colateral|efeitos colaterais|contra indicacao|contraindicacao|e seguro|recuperacao|resultado|resultados|o que e|pos procedimento|cuidados|fica inchado|inchaco|roxo|marca)\b/],
   ['procedures_list', /\b(quais (os )?(procedimentos|tratamentos|servicos)|que (procedimentos|tratamentos|servicos)|o que voces (fazem|oferecem|tem|trabalham)|lista de (procedimentos|servicos|tratamentos)|quais sao os (procedimentos|servicos|tratamentos)|voces fazem o que|procedimentos voces|o que tem ai|catalogo|cardapio)\b/],
-  ['payment_methods', /\b(pix|cartao|parcela|parcelar|parcelado|parcelas|parcelamento|forma de pagamento|formas de pagamento|como (pago|faco o pagamento|e o pagamento)|aceita(m)? (cartao|pix|credito|debito|boleto|dinheiro)|credito|debito|boleto|vezes sem juros|sem juros|pagamento)\b/],
+  ['payment_methods', /\b(pix|cartao|parcel\w*|forma de pagamento|formas de pagamento|como (pago|faco o pagamento|e o pagamento)|aceita(m)? (cartao|pix|credito|debito|boleto|dinheiro)|credito|debito|boleto|vezes sem juros|sem juros|pagamento)\b/],
 ];
 
 function questionsOf(t: string, raw: string): QuestionTopic[] {

@@ -140,12 +140,12 @@ describe('answerQuestions', () => {
     expect(d).toContain('Os resultados variam de pessoa para pessoa; a avaliação é feita pela profissional.');
     expect(ask([['duration', 'p-limpeza']])).toBe('A sessão de Limpeza de Pele Profunda dura cerca de 1 h 30 min.');
     expect(ask([['procedures_list', null]])).toContain('Toxina Botulínica (Botox), Limpeza de Pele Profunda');
-    expect(ask([['payment_methods', null]])).toBe('Aceitamos cartão (crédito/débito) e Pix.');
+    expect(ask([['payment_methods', null]])).toBe('Aceitamos cartão (crédito/débito) e Pix; as condições de parcelamento a equipe confirma para o seu caso.');
     expect(answerQuestions([], k, q())).toBeNull();
   });
   it('end to end: "quanto custa o botox? aceita pix?"', () => {
     const a = analyzeMessage('quanto custa o botox? aceita pix?', ctx());
-    expect(answerQuestions(a.questions, k, q())).toBe('Toxina Botulínica (Botox) custa R$ 1.200,00.\nAceitamos cartão (crédito/débito) e Pix.');
+    expect(answerQuestions(a.questions, k, q())).toBe('Toxina Botulínica (Botox) custa R$ 1.200,00.\nAceitamos cartão (crédito/débito) e Pix; as condições de parcelamento a equipe confirma para o seu caso.');
   });
 });
 
@@ -164,7 +164,7 @@ describe('replies', () => {
     expect(replies.ask(['date', 'time'], q()).text).toMatch(/dia e qual período/);
     expect(replies.ask(['interest', 'date', 'time'], q()).text).toBe('Você tem interesse em agendar? (sim / não / talvez) E para quando?');
     expect(replies.ask(['procedure'], q(), k).text).toBe('Qual procedimento você tem interesse? Temos, por exemplo: Toxina Botulínica (Botox), Limpeza de Pele Profunda, Preenchimento Labial, Peeling Químico, Drenagem Linfática e outros.');
-    expect(replies.ask(['phone'], q(), k, { phone: '+5511987654321' }).text).toBe('Posso usar este número (+55 11 98765-4321) para contato?');
+    expect(replies.ask(['phone'], q(), k, { phone: '+5511987654321' }).text).toBe('Posso enviar a confirmação e os lembretes para este número (+55 11 98765-4321)?');
   });
   it('offerSlots lists the labels, with short buttons (WhatsApp: 20 characters) the engine reads back; confirm, booked with address', () => {
     const r = replies.offerSlots(slots);

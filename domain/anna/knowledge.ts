@@ -127,7 +127,7 @@ export function answerQuestions(questions: MessageAnalysis['questions'], k: Clin
         lines.push(procs.length > 0 ? `Fazemos: ${listNames(procs, 12)}.` : 'Vou pedir para a equipe te passar a lista de procedimentos.');
         break;
       case 'payment_methods':
-        lines.push('Aceitamos cartão (crédito/débito) e Pix.');
+        lines.push('Aceitamos cartão (crédito/débito) e Pix; as condições de parcelamento a equipe confirma para o seu caso.');
         break;
     }
   }

@@ -26,7 +26,7 @@ export const questionTexts = {
   date: (): string => 'Qual dia fica melhor para você? (ex.: amanhã, sexta, dia 12)',
   time: (): string => 'Prefere manhã, tarde ou noite?',
   phone: (phone?: string | null): string =>
-    phone ? `Posso usar este número (${formatContactPhone(phone)}) para contato?` : 'Posso usar este número do WhatsApp para contato?',
+    phone ? `Posso enviar a confirmação e os lembretes para este número (${formatContactPhone(phone)})?` : 'Posso enviar a confirmação e os lembretes para este número do WhatsApp?',
   name: (): string => 'Qual é o seu nome completo?',
 };
 
@@ -105,7 +105,7 @@ export const replies = {
     const when = formatSlotDate(slot.startsAt, k?.timeZone ?? 'America/Sao_Paulo') || slot.label;
     const pro = slot.professionalName ? ` com ${slot.professionalName}` : '';
     const where = k?.address ? `\nEndereço: ${k.address}${k.mapsUrl ? ` (${k.mapsUrl})` : ''}` : '';
-    return { text: `Agendado! ✅ ${procedureName} ${when}${pro}.${where}\nSe precisar remarcar, é só me avisar por aqui.` };
+    return { text: `Agendado! ✅ ${procedureName} para ${when}${pro}.${where}\nVocê recebe um lembrete na véspera. Se precisar remarcar, é só me avisar por aqui.` };
   },
   staffHandoff(): Reply {
     return { text: 'Obrigada pelas informações! Em breve uma pessoa da nossa equipe vai falar com você por aqui. 😊' };

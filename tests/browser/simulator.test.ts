@@ -16,7 +16,7 @@ import { loadEnv } from '../../config/env';
 import { appointments } from '../../db/schema';
 import { createMessageSender } from '../../providers/messaging';
 import { appointmentJourney } from '../../workflows/appointment';
-import { appointmentWorkflowId, TASK_QUEUE } from '../../workflows/definitions';
+import { appointmentWorkflowId } from '../../workflows/definitions';
 import { startStack } from '../support/stack';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -64,7 +64,7 @@ describe('reminders simulator in the browser', () => {
     connection = await Connection.connect({ address: inject('temporalAddress') });
     const client = new Client({ connection });
     await client.workflow.start(appointmentJourney, {
-      workflowId: appointmentWorkflowId(target.appointmentId), taskQueue: TASK_QUEUE,
+      workflowId: appointmentWorkflowId(target.appointmentId), taskQueue: stack.taskQueue,
       args: [{
         clinicId: target.clinicId, patientId: target.patientId, appointmentId: target.appointmentId, professionalId: target.professionalId,
         startsAt: target.startsAt.toISOString(), durationMinutes: target.durationMinutes, status: 'agendado',

@@ -8,7 +8,7 @@ import { byTime, describeScripts, type Script } from './scripts';
 
 const SLOTS = /Tenho estes horários disponíveis/;
 const BOOKED = /Agendado! ✅/;
-const PHONE_Q = /Posso usar este número/;
+const PHONE_Q = /Posso enviar a confirmação e os lembretes para este número/;
 const ADDRESS = /Rua Augusta, 1500/;
 
 const scripts: Script[] = [

@@ -5,7 +5,7 @@
 import { describeScripts, type Script } from './scripts';
 
 const SLOTS = /Tenho estes horários disponíveis/;
-const PHONE_Q = /Posso usar este número/;
+const PHONE_Q = /Posso enviar a confirmação e os lembretes para este número/;
 const OFFERED = [/Limpeza de pele/, /Toxina botulínica/, /Depilação a laser/];
 const HANDOFF = /uma pessoa da nossa equipe/;
 

@@ -8,7 +8,7 @@ import { describeScripts, type Script } from './scripts';
 
 const SLOTS = /Tenho estes horários disponíveis/;
 const BOOKED = /Agendado! ✅/;
-const PHONE_Q = /Posso usar este número/;
+const PHONE_Q = /Posso enviar a confirmação e os lembretes para este número/;
 const NUDGE = /Ainda está por aí\?/;
 const SPAM_STOP = /exclusivo para atendimento da clínica/;
 

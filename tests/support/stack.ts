@@ -13,7 +13,6 @@ import { seedDemo, DEMO_USERS, DEMO_PASSWORD } from '../../db/seed';
 import { addDays, localDate } from '../../domain/metrics';
 import { createWorker, workflowsPath } from '../../worker/worker';
 import { dailyMetricsRollup } from '../../workflows/dailyMetrics';
-import { TASK_QUEUE } from '../../workflows/definitions';
 import { freePort } from '../../scripts/temporal-dev';
 import { startProcess, waitForHttp } from '../../scripts/processes';
 import { webServerEntry } from '../../scripts/web-build';
@@ -26,8 +25,10 @@ const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() 
 
 export async function startStack() {
   if (!fs.existsSync(webServerEntry)) throw new Error('web/build is missing: run `npm test` (it builds the web app) or `npx tsx scripts/web-build.ts`');
-  const env = loadEnv({ NODE_ENV: 'test' });
   const tdb = await createTestDatabase();
+  // Its own task queue on the shared dev server: another stack's worker never picks up this stack's journeys.
+  const taskQueue = `stack-${tdb.name}`;
+  const env = loadEnv({ NODE_ENV: 'test', TEMPORAL_TASK_QUEUE: taskQueue });
   const now = new Date();
   await seedDemo(tdb.db, { now, ...secrets(env) });
 
@@ -38,9 +39,9 @@ export async function startStack() {
   const log = pino({ level: 'silent' });
   const webPort = await freePort();
   const webUrl = `http://127.0.0.1:${webPort}`;
-  const journeys = createAppointmentJourney({ db: tdb.db, temporal: client, log });
+  const journeys = createAppointmentJourney({ db: tdb.db, temporal: client, log }, { taskQueue });
   const worker = await createWorker({
-    connection: native, namespace: 'default',
+    connection: native, namespace: 'default', taskQueue,
     // The local outbox (what the simulator shows) and the local checkout, as `npm start` without credentials.
     deps: {
       db: tdb.db,
@@ -52,7 +53,7 @@ export async function startStack() {
   const running = worker.run();
   const today = localDate(now, 'America/Sao_Paulo');
   await client.workflow.execute(dailyMetricsRollup, {
-    workflowId: `stack-backfill-${tdb.name}`, taskQueue: TASK_QUEUE, args: [{ from: addDays(today, -200), to: addDays(today, 30) }],
+    workflowId: `stack-backfill-${tdb.name}`, taskQueue, args: [{ from: addDays(today, -200), to: addDays(today, 30) }],
   });
 
   const app = createApp({
@@ -70,7 +71,7 @@ export async function startStack() {
 
   const admin = DEMO_USERS.find((u) => u.role === 'admin')!;
   return {
-    webUrl, apiUrl, db: tdb.db,
+    webUrl, apiUrl, db: tdb.db, taskQueue,
     demo: { email: admin.email, password: DEMO_PASSWORD },
     async stop() {
       await web.stop();
