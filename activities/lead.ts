@@ -9,7 +9,7 @@ import type { Db, Tx } from '../db/client';
 import { withClinic } from '../db/tenancy';
 import {
   analyticsEvents, appointments, clinics, conversationMessages, messageOutbox, conversationQualifications, conversations, paymentCheckouts, payments,
-  patients, procedurePrices, procedures, professionalWorkingHours, professionals, type ClinicSettings,
+  patients, procedures, professionalWorkingHours, professionals, type ClinicSettings,
 } from '../db/schema';
 import type { Logger } from '../config/logger';
 import { analyzeMessage } from '../domain/anna/engine';
@@ -152,15 +152,13 @@ export function createLeadActivities(deps: LeadActivityDeps) {
     const zone = createZone(clinic.timezone);
     const today = zone.localDate(clock().getTime());
     const procs = await tx.select({
-      id: procedures.id, name: procedures.name, category: procedures.category, durationMinutes: procedures.durationMinutes,
-      defaultPriceCents: procedures.defaultPriceCents, description: procedures.description,
-      dated: sql<number | null>`(select ${procedurePrices.priceCents} from ${procedurePrices} where ${procedurePrices.procedureId} = ${procedures.id}
-        and ${procedurePrices.validFrom} <= ${today}::date and (${procedurePrices.validTo} is null or ${procedurePrices.validTo} >= ${today}::date)
-        order by ${procedurePrices.validFrom} desc limit 1)`,
+      id: procedures.id, name: procedures.name, category: procedures.category, durationMinutes: procedures.durationMinutes, description: procedures.description,
     }).from(procedures).where(and(eq(procedures.clinicId, clinicId), eq(procedures.active, true))).orderBy(asc(procedures.name));
+    // Today's price: the dated price valid today, else the default (the catalog's own rule).
+    const prices = await Promise.all(procs.map((p) => priceOn(tx, p.id, today)));
     const deposits = clinic.settings.payments?.deposits ?? {};
-    const known: KnownProcedure[] = procs.map((p) => {
-      const priceCents = p.dated ?? p.defaultPriceCents;
+    const known: KnownProcedure[] = procs.map((p, i) => {
+      const priceCents = prices[i] ?? 0;
       return {
         id: p.id, name: p.name, category: p.category, durationMinutes: p.durationMinutes, priceCents,
         depositCents: priceCents > 0 ? depositFor(priceCents, deposits[p.id]) : 0, description: p.description,

@@ -16,7 +16,7 @@ import {
   analyzeMessage as localAnalyze, answerQuestions, formatOpeningHours, mergeQualification, missingQuestions, replies, scoreLead, type Reply,
 } from '../domain/anna/engine';
 import {
-  emptyQualification, type AnalysisContext, type Engagement, type MessageAnalysis, type OfferedSlot, type Qualification, type QuestionKey,
+  emptyQualification, type AnalysisContext, type Engagement, type MessageAnalysis, type Qualification, type QuestionKey,
 } from '../domain/anna/types';
 import {
   leadMessageSignal, leadStateQuery, paymentReceivedSignal, staffHandBackSignal, staffTakeoverSignal,

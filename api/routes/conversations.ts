@@ -9,7 +9,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { clinics, conversationMessages, conversations, users } from '../../db/schema';
 import { createMessageSender, MessageRejectedError, ProviderUnavailableError, type SendResult } from '../../providers/messaging';
 import type { ApiDeps, AppEnv } from '../context';
-import { ApiError, type ErrorCode } from '../errors';
+import { ApiError } from '../errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { IsoDay } from '../catalog/common';
