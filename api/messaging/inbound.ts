@@ -134,6 +134,16 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
     const patientId = appointment?.patientId ?? candidates[0] ?? null;
     const inboundId = await recordInbound(tx, input, patientId);
     if (!inboundId) return null;
+    // The number's open conversation with Anna, looked up once for every branch below.
+    const open = input.channel === 'whatsapp' ? await openConversation(tx, input.clinicId, input.from) : null;
+    const recordForLead = async () => {
+      const rec = await recordLeadMessage(tx, {
+        clinicId: input.clinicId, phone: input.from, patientId, text: input.text, messageId: input.messageId, receivedAt: input.receivedAt,
+        mediaUrls: input.mediaUrls ?? [], profileName: input.profileName ?? null, open,
+      });
+      await tx.update(inboundMessages).set({ workflowId: rec.workflowId }).where(eq(inboundMessages.id, inboundId));
+      return { inboundId, patientId, conversationId: rec.conversationId, messageRowId: rec.messageRowId, workflowId: rec.workflowId };
+    };
     if (isOptOut(input.text)) {
       let droppedMarketing = 0;
       if (patientId) {
@@ -141,14 +151,7 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
       }
       await tx.update(inboundMessages).set({ outcome: 'opt_out', error: patientId ? null : 'unknown_patient' }).where(eq(inboundMessages.id, inboundId));
       // Talking to Anna: her journey hears it too, and ends the conversation (she stops writing).
-      if (input.channel === 'whatsapp' && (await openConversation(tx, input.clinicId, input.from))) {
-        const rec = await recordLeadMessage(tx, {
-          clinicId: input.clinicId, phone: input.from, patientId, text: input.text, messageId: input.messageId, receivedAt: input.receivedAt,
-          mediaUrls: input.mediaUrls ?? [], profileName: input.profileName ?? null,
-        });
-        await tx.update(inboundMessages).set({ workflowId: rec.workflowId }).where(eq(inboundMessages.id, inboundId));
-        return { lead: { inboundId, patientId, conversationId: rec.conversationId, messageRowId: rec.messageRowId, workflowId: rec.workflowId, outcome: 'opt_out' as const, droppedMarketing } };
-      }
+      if (open) return { lead: { ...(await recordForLead()), outcome: 'opt_out' as const, droppedMarketing } };
       return { done: { outcome: 'opt_out' as const, inboundId, patientId, appointmentId: null, workflowId: null, droppedMarketing } };
     }
     // WhatsApp to Anna: a number without an open appointment, one already talking to her about something
@@ -159,7 +162,7 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
     let toLead = false;
     if (input.channel === 'whatsapp') {
       if (!appointment) toLead = true;
-      else if (await openConversation(tx, input.clinicId, input.from)) {
+      else if (open) {
         const last = await lastWhatsappSpeaker(tx, input.clinicId, input.from);
         toLead = last.anna ? !isReminderButton(input.text) || last.buttons : interpretReply(input.text) === 'unknown';
       } else {
@@ -167,16 +170,12 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
       }
     }
     if (toLead) {
-      if (await quietAfterSpam(tx, input.clinicId, input.from, input.receivedAt)) {
+      // An open conversation is not a quiet one; only a new one checks the number's last spam verdict.
+      if (!open && (await quietAfterSpam(tx, input.clinicId, input.from, input.receivedAt))) {
         await tx.update(inboundMessages).set({ outcome: 'spam_quiet' }).where(eq(inboundMessages.id, inboundId));
         return { done: { outcome: 'spam_quiet' as const, inboundId, patientId, appointmentId: null, workflowId: null } };
       }
-      const rec = await recordLeadMessage(tx, {
-        clinicId: input.clinicId, phone: input.from, patientId, text: input.text, messageId: input.messageId, receivedAt: input.receivedAt,
-        mediaUrls: input.mediaUrls ?? [], profileName: input.profileName ?? null,
-      });
-      await tx.update(inboundMessages).set({ workflowId: rec.workflowId }).where(eq(inboundMessages.id, inboundId));
-      return { lead: { inboundId, patientId, conversationId: rec.conversationId, messageRowId: rec.messageRowId, workflowId: rec.workflowId } };
+      return { lead: await recordForLead() };
     }
     if (!appointment) {
       await tx.update(inboundMessages).set({ outcome: 'unrouted' }).where(eq(inboundMessages.id, inboundId));

@@ -77,9 +77,11 @@ export async function startsNewSubject(tx: Tx, clinicId: string, text: string, n
 export async function recordLeadMessage(tx: Tx, input: {
   clinicId: string; phone: string; patientId: string | null; text: string; messageId: string; receivedAt: Date;
   mediaUrls: string[]; profileName: string | null;
+  /** The open conversation when the caller already looked it up (undefined: look it up here). */
+  open?: { id: string } | null;
 }): Promise<LeadRecord> {
   const workflowId = leadWorkflowId(input.clinicId, input.phone);
-  const existing = await openConversation(tx, input.clinicId, input.phone);
+  const existing = input.open !== undefined ? input.open : await openConversation(tx, input.clinicId, input.phone);
   let conversationId = existing?.id;
   let created = false;
   if (!conversationId) {

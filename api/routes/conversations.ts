@@ -3,6 +3,7 @@
 // taking a conversation over from Anna and handing it back, staff messages, and the chat analytics.
 // Reads: any member; writes: staff or admin (RBAC middleware). The database is the truth for take-over:
 // the journey is signalled after the commit and a failed signal is logged, never a failed request.
+import type { Tx } from '../../db/client';
 import crypto from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
@@ -24,6 +25,12 @@ const ANALYTICS_MAX_DAYS = 366;
 
 /** Inbox-specific error codes (machine-readable; the message is pt-BR). */
 type ConversationErrorCode = 'taken_over' | 'not_taken_over' | 'conversation_closed';
+/** A staff member's display name (takeover messages and signals). */
+async function userNameOf(tx: Tx, userId: string): Promise<string | null> {
+  const [row] = await tx.select({ name: users.name }).from(users).where(eq(users.id, userId));
+  return row?.name ?? null;
+}
+
 const conflict = (code: ConversationErrorCode, message: string) => new ApiError(409, code, message);
 
 /** Any text: a malformed id is simply a conversation that does not exist (404, like another clinic's id). */
@@ -359,11 +366,9 @@ export function conversationRoutes(deps: ApiDeps) {
         const now = deps.now();
         const outcome = await c.get('tenant')(async (tx) => {
           const conv = await lockConversation(tx, auth.clinicId, id);
-          const [me] = await tx.select({ name: users.name }).from(users).where(eq(users.id, auth.userId));
-          const userName = me?.name ?? '';
+          const userName = (await userNameOf(tx, auth.userId)) ?? '';
           if (conv.takenOverBy && conv.takenOverBy !== auth.userId) {
-            const [holder] = await tx.select({ name: users.name }).from(users).where(eq(users.id, conv.takenOverBy));
-            throw conflict('taken_over', `${holder?.name ?? 'Outra pessoa da equipe'} já assumiu esta conversa.`);
+            throw conflict('taken_over', `${(await userNameOf(tx, conv.takenOverBy)) ?? 'Outra pessoa da equipe'} já assumiu esta conversa.`);
           }
           if (conv.status !== 'aberta') {
             throw conflict('conversation_closed', 'Esta conversa já foi encerrada (convertida, abandonada ou spam) e não pode ser assumida.');
@@ -402,17 +407,16 @@ export function conversationRoutes(deps: ApiDeps) {
           const conv = await lockConversation(tx, auth.clinicId, id);
           if (!conv.takenOverBy) throw conflict('not_taken_over', 'Ninguém assumiu esta conversa: a Anna já está respondendo.');
           if (conv.takenOverBy !== auth.userId && auth.role !== 'admin') {
-            const [holder] = await tx.select({ name: users.name }).from(users).where(eq(users.id, conv.takenOverBy));
-            throw conflict('taken_over', `Quem assumiu esta conversa foi ${holder?.name ?? 'outra pessoa da equipe'}: só essa pessoa (ou um administrador) pode devolvê-la.`);
+            throw conflict('taken_over', `Quem assumiu esta conversa foi ${(await userNameOf(tx, conv.takenOverBy)) ?? 'outra pessoa da equipe'}: só essa pessoa (ou um administrador) pode devolvê-la.`);
           }
-          const [me] = await tx.select({ name: users.name }).from(users).where(eq(users.id, auth.userId));
+          const userName = (await userNameOf(tx, auth.userId)) ?? '';
           const [updated] = await tx.update(conversations).set({ takenOverBy: null, takenOverAt: null })
             .where(eq(conversations.id, id)).returning();
           await recordAudit(tx, c, {
             action: 'handback', entity: 'conversation', entityId: id,
             before: { takenOverBy: conv.takenOverBy, takenOverAt: conv.takenOverAt?.toISOString() ?? null }, after: { takenOverBy: null },
           });
-          return { conv: updated!, userName: me?.name ?? '' };
+          return { conv: updated!, userName };
         });
         const signal = await signalLeadJourney(deps.temporal, c.get('log'), outcome.conv.workflowId, 'handback', { userId: auth.userId, userName: outcome.userName, at: now.toISOString() });
         return c.json({ id, takenOverBy: null, takenOverAt: null, signal }, 200);
