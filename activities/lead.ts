@@ -18,11 +18,11 @@ import type {
 } from '../domain/anna/types';
 import { depositFor } from '../domain/money';
 import { fitsAvailability, nextFreeSlots } from '../domain/slots';
-import { priceOn } from '../api/catalog/procedures';
+import { priceOn } from '../services/catalog/procedures';
 import { addLocalDays, createZone } from '../domain/timezone';
-import { loadAvailability, performers } from '../api/appointments/availability';
-import type { AppointmentJourney } from '../api/journeys';
-import { journeySyncPending } from '../api/journeys';
+import { loadAvailability, performers } from '../services/agenda/availability';
+import type { AppointmentJourney } from '../journeys/appointment';
+import { journeySyncPending } from '../journeys/appointment';
 import type { MessageSender } from '../providers/messaging/types';
 import type { PaymentProvider } from '../providers/payments/types';
 

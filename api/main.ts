@@ -6,7 +6,7 @@ import { createLogger } from '../config/logger';
 import { temporalConnectionOptions } from '../config/temporal';
 import { connect } from '../db/client';
 import { createApp } from './app';
-import { resignalFailedReplies } from './messaging/inbound';
+import { resignalFailedReplies } from '../services/inbound/inbound';
 
 const env = loadEnv();
 const log = createLogger(env, 'api');

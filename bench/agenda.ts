@@ -12,7 +12,7 @@ import pino from 'pino';
 import { serve } from '@hono/node-server';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from '../api/app';
-import { findPatientIds, interpretQuery, type PatientSearch } from '../api/patients/search';
+import { findPatientIds, interpretQuery, type PatientSearch } from '../services/patients/search';
 import { hashPassword } from '../api/auth/password';
 import { loadEnv, secrets } from '../config/env';
 import { connect } from '../db/client';

@@ -8,7 +8,7 @@ import { createActivities } from '../activities';
 import { loadEnv, secrets } from '../config/env';
 import { connect } from '../db/client';
 import { annaBrainFromEnv } from '../providers/ai';
-import { createMessageSender } from '../providers/messaging';
+import { createMessageSender } from '../services/messaging/sender';
 import { defaultPaymentProvider } from '../providers/payments';
 
 export interface BenchEchoActivities {

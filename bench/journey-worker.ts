@@ -5,7 +5,7 @@ import pino from 'pino';
 import { connect } from '../db/client';
 import { loadEnv } from '../config/env';
 import { createActivities } from '../activities';
-import { createMessageSender } from '../providers/messaging';
+import { createMessageSender } from '../services/messaging/sender';
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const env = loadEnv();

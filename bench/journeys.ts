@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import postgres from 'postgres';
 import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
-import { createAppointmentJourney } from '../api/journeys';
+import { createAppointmentJourney } from '../journeys/appointment';
 import { connect } from '../db/client';
 import { startEmbeddedPostgres, ensureDatabase } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';

@@ -15,14 +15,14 @@ import { ApiError, errors } from '../errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { IsoDay, IsoInstant, pgError } from '../catalog/common';
-import { priceOn } from '../catalog/procedures';
-import { appointmentJourney, journeySyncPending, type JourneySync } from '../journeys';
-import { loadAvailability, type AvailabilityDeps } from '../appointments/availability';
+import { priceOn } from '../../services/catalog/procedures';
+import { appointmentJourney, journeySyncPending, type JourneySync } from '../../journeys/appointment';
+import { loadAvailability, type AvailabilityDeps } from '../../services/agenda/availability';
 import {
   AppointmentError, checkAvailability, clinicTimeZone, loadParty, nextSlotsFor, SLOT_TAKEN_RACE, SlotTaken, type NextSlot,
-} from '../appointments/booking';
-import { getAppointment, listAppointments, type AppointmentView } from '../appointments/queries';
-import { appointmentsCalendar } from '../ical/calendar';
+} from '../../services/agenda/booking';
+import { getAppointment, listAppointments, type AppointmentView } from '../../services/agenda/queries';
+import { appointmentsCalendar } from '../../services/agenda/ical';
 
 const tags = ['Agendamentos'];
 const MAX_RANGE_DAYS = 62;

@@ -12,8 +12,8 @@ import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
-import { listAppointments } from '../appointments/queries';
-import { appointmentsCalendar } from '../ical/calendar';
+import { listAppointments } from '../../services/agenda/queries';
+import { appointmentsCalendar } from '../../services/agenda/ical';
 
 /** What a feed shows: from this many days ago … to this many days ahead. */
 export const FEED_PAST_DAYS = 60;

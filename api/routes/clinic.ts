@@ -8,8 +8,8 @@ import { ApiError, errors } from '../errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { firstOverlap, formatDay, formatMinute, IdParam, Interval, IsoDay, translateConstraints } from '../catalog/common';
-import { listDateOverrides, listHolidays, toDateOverrideView } from '../catalog/calendar';
-import { DEFAULT_SLOT_SETTINGS, SLOT_SETTING_LIMITS, slotSettingsOf } from '../catalog/settings';
+import { listDateOverrides, listHolidays, toDateOverrideView } from '../../services/catalog/calendar';
+import { DEFAULT_SLOT_SETTINGS, SLOT_SETTING_LIMITS, slotSettingsOf } from '../../services/catalog/settings';
 
 const setting = (key: keyof typeof SLOT_SETTING_LIMITS, label: string) => {
   const [min, max] = SLOT_SETTING_LIMITS[key];

@@ -8,7 +8,7 @@ import crypto from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, sql } from 'drizzle-orm';
 import { clinics, conversationMessages, conversations, users } from '../../db/schema';
-import { createMessageSender, MessageRejectedError, ProviderUnavailableError, type SendResult } from '../../providers/messaging';
+import { createMessageSender, MessageRejectedError, ProviderUnavailableError, type SendResult } from '../../services/messaging/sender';
 import type { ApiDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
 import { recordAudit } from '../audit';
@@ -16,8 +16,8 @@ import { bearer, errorResponses, router } from '../openapi';
 import { IsoDay } from '../catalog/common';
 import {
   CONVERSATION_STATUSES, chatAnalytics, listConversations, loadAiUsage, loadConversation, loadQualification, loadThread, tabCounts,
-} from '../conversations/queries';
-import { readLeadJourney, signalLeadJourney, temporalWorkflowUrl } from '../conversations/journey';
+} from '../../services/conversations/queries';
+import { readLeadJourney, signalLeadJourney, temporalWorkflowUrl } from '../../journeys/lead';
 import type { Context } from 'hono';
 
 export const STAFF_MESSAGE_MAX = 1600;

@@ -16,16 +16,16 @@ import { recordAudit } from '../audit';
 import { bearer, ErrorSchema, errorResponses, router } from '../openapi';
 import {
   CPF_MESSAGE, NewPatient, Patient, PatientPage, PatientUpdate, PHONE_MESSAGE,
-} from '../patients/schemas';
+} from '../../services/patients/schemas';
 import {
   assertNoDuplicates, assertProcedureExists, auditSnapshot, defaultWhatsapp, loadListItems, loadPatient, patientValues,
   planAddresses, planPhones, replaceAddresses, replacePhones,
-} from '../patients/records';
-import { decodeCursor, findPatientIds, interpretQuery, nameTerms, SORTS, type Order, type PatientSearch, type Sort } from '../patients/search';
-import { decodeTimelineCursor, loadTimeline, TIMELINE_TYPES, TimelinePage } from '../patients/timeline';
+} from '../../services/patients/records';
+import { decodeCursor, findPatientIds, interpretQuery, nameTerms, SORTS, type Order, type PatientSearch, type Sort } from '../../services/patients/search';
+import { decodeTimelineCursor, loadTimeline, TIMELINE_TYPES, TimelinePage } from '../../services/patients/timeline';
 import {
   buildReport, checkRows, ImportReport, mapColumns, markDuplicates, MAX_IMPORT_BYTES, readSheet, writeRows, type ImportReportOut,
-} from '../patients/import';
+} from '../../services/patients/import';
 
 const Id = z.object({ id: z.uuid({ message: 'Identificador de paciente inválido.' }) });
 

@@ -5,7 +5,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq } from 'drizzle-orm';
 import { clinics, paymentCheckouts, payments, patients } from '../../db/schema';
 import { paymentLinkMessage, paymentLinkRecipient, type PaymentLinkChannel } from '../../domain/payment-message';
-import { createMessageSender, MessageRejectedError, ProviderUnavailableError, type SendResult } from '../../providers/messaging';
+import { createMessageSender, MessageRejectedError, ProviderUnavailableError, type SendResult } from '../../services/messaging/sender';
 import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../errors';
 import { recordAudit } from '../audit';

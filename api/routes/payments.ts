@@ -14,9 +14,9 @@ import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { IdParam, IsoDay } from '../catalog/common';
 import { appointmentWorkflowId } from '../../workflows/definitions';
-import { signalJourney, syncAppointmentStatus, syncCommissions, refundedTotal } from '../payments/events';
-import { chargeCap, checkAmount, checkoutView, clinicPaymentSettings, lockPayment, paymentView, refundView } from '../payments/service';
-import { receiptPdf } from '../payments/receipt';
+import { signalJourney, syncAppointmentStatus, syncCommissions, refundedTotal } from '../../services/payments/events';
+import { chargeCap, checkAmount, checkoutView, clinicPaymentSettings, lockPayment, paymentView, refundView } from '../../services/payments/service';
+import { receiptPdf } from '../../services/payments/receipt';
 
 const tags = ['Pagamentos'];
 const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });

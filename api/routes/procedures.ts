@@ -9,7 +9,7 @@ import { ApiError, errors } from '../errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { formatCents, formatDay, IdParam, IsoDay, pgError, translateConstraints } from '../catalog/common';
-import { getProcedure, listPrices, listProcedures, overlappingPrices, quotePrice, toPriceView } from '../catalog/procedures';
+import { getProcedure, listPrices, listProcedures, overlappingPrices, quotePrice, toPriceView } from '../../services/catalog/procedures';
 
 const MAX_CENTS = 100_000_000; // R$ 1 milhão: beyond that it is a typo
 const categoryMessage = 'Categoria deve ser facial, corporal, capilar ou outra.';

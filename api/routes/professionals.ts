@@ -11,7 +11,7 @@ import { ApiError, errors } from '../errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { firstOverlap, formatMinute, IdParam, Interval, IsoInstant, WEEKDAY_NAMES } from '../catalog/common';
-import { getProfessional, listProfessionals, listTimeBlocks, percentToBps, toTimeBlockView, type WeeklyInterval } from '../catalog/professionals';
+import { getProfessional, listProfessionals, listTimeBlocks, percentToBps, toTimeBlockView, type WeeklyInterval } from '../../services/catalog/professionals';
 
 const MAX_BLOCK_DAYS = 366;
 

@@ -16,7 +16,7 @@ import { secrets } from '../../config/env';
 import type { ApiDeps, AppEnv } from '../context';
 import { recordAudit } from '../audit';
 import { router } from '../openapi';
-import { appointmentJourney, journeySyncPending } from '../journeys';
+import { appointmentJourney, journeySyncPending } from '../../journeys/appointment';
 
 const tags = ['Links do paciente'];
 

@@ -9,7 +9,7 @@ import { clinics, paymentCheckouts, payments } from '../../db/schema';
 import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../errors';
 import { errorResponses, router } from '../openapi';
-import { receivePaymentEvent } from '../payments/events';
+import { receivePaymentEvent } from '../../services/payments/events';
 
 const tags = ['Checkout local'];
 const Params = z.object({ session: z.uuid({ message: 'Link de pagamento inválido.' }) });

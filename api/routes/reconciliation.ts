@@ -7,7 +7,7 @@ import type { ApiDeps } from '../context';
 import { ApiError } from '../errors';
 import { bearer, errorResponses, router } from '../openapi';
 import { IsoDay } from '../catalog/common';
-import { reconcile } from '../payments/reconcile';
+import { reconcile } from '../../services/payments/reconcile';
 
 const tags = ['Conciliação'];
 

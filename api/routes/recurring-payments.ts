@@ -10,7 +10,7 @@ import { ApiError, errors } from '../errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { IdParam } from '../catalog/common';
-import { chargeCap, checkAmount, clinicPaymentSettings } from '../payments/service';
+import { chargeCap, checkAmount, clinicPaymentSettings } from '../../services/payments/service';
 
 const tags = ['Planos recorrentes'];
 const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });

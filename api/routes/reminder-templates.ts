@@ -7,7 +7,7 @@ import { appointments, clinics, messageTemplates, patients, procedures, professi
 import { localDate, addDays } from '../../domain/metrics';
 import { appointmentLinkUrl, signAppointmentLink } from '../../domain/signed-links';
 import type { ReminderFacts } from '../../domain/reminder-templates';
-import { createMessageSender, MessageRejectedError } from '../../providers/messaging';
+import { createMessageSender, MessageRejectedError } from '../../services/messaging/sender';
 import type { Context } from 'hono';
 import type { ApiDeps, AppEnv } from '../context';
 import { ApiError, errors } from '../errors';
@@ -16,7 +16,7 @@ import { bearer, errorResponses, router } from '../openapi';
 import {
   checkTemplate, defaultTemplate, listTemplates, REMINDER_CHANNELS, REMINDER_TEMPLATE_KEYS, renderText, resolveTemplate,
   sampleFacts, sentByJourney, SUBJECT_MAX_CHARS, TEMPLATE_VARIABLES,
-} from '../reminders/templates';
+} from '../../services/templates';
 
 const Key = z.enum(REMINDER_TEMPLATE_KEYS, { message: 'Etapa inválida: use reminder_24h, reminder_2h ou reminder_2h_location.' });
 const Channel = z.enum(REMINDER_CHANNELS, { message: 'Canal inválido: use whatsapp, sms ou email.' });

@@ -8,7 +8,7 @@ import { normalizePhone } from '../../domain/phone';
 import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../errors';
 import { recordAudit } from '../audit';
-import { processTwilioInbound, simulatedMessageSid } from '../messaging/inbound';
+import { processTwilioInbound, simulatedMessageSid } from '../../services/inbound/inbound';
 import { bearer, errorResponses, router } from '../openapi';
 
 const Uuid = z.uuid({ message: 'Identificador inválido.' });

@@ -4,8 +4,8 @@
 import type { ApiDeps } from '../context';
 import { ApiError } from '../errors';
 import { router } from '../openapi';
-import { receivePaymentEvent } from '../payments/events';
-import { mapStripeEvent } from '../payments/stripe-events';
+import { receivePaymentEvent } from '../../services/payments/events';
+import { mapStripeEvent } from '../../services/payments/stripe-events';
 import { verifyStripeEvent, type StripeEvent } from '../../providers/payments/stripe';
 
 export function stripeWebhookRoutes(deps: ApiDeps) {

@@ -8,12 +8,12 @@ import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Context } from 'hono';
 import type { Db } from '../../db/client';
 import { appointmentConfirmations, clinics, emailSuppressions, messageOutbox, webhookDeliveries } from '../../db/schema';
-import { publicApiUrl } from '../../providers/messaging';
+import { publicApiUrl } from '../../services/messaging/sender';
 import { SENDGRID_SIGNATURE_HEADER, SENDGRID_TIMESTAMP_HEADER, validSendGridSignature } from '../../providers/messaging/sendgrid';
 import { validTwilioSignature } from '../../providers/messaging/twilio';
 import type { ApiDeps, AppEnv } from '../context';
 import { ApiError } from '../errors';
-import { applyOptOut, processTwilioInbound, type InboundDeps, type TwilioParams } from '../messaging/inbound';
+import { applyOptOut, processTwilioInbound, type InboundDeps, type TwilioParams } from '../../services/inbound/inbound';
 import { withClinic } from '../../db/tenancy';
 import { router } from '../openapi';
 

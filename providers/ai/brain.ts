@@ -9,7 +9,7 @@ import { analysisJsonSchema, modelAnalysisSchema, sanitizeAnalysis } from './ana
 import { checkRewording } from './guardrails';
 import { DEFAULT_MODEL, costMicroUsd, priceOf } from './pricing';
 import { analyzeMessages, phraseMessages } from './prompts';
-import { finishCall, loadAnnaLimits, recordLocal, reserveCall, type AiOutcome, type AiPurpose } from './rate-limit';
+import { finishCall, loadAnnaLimits, recordLocal, reserveCall, type AiOutcome, type AiPurpose } from '../../services/ai-ledger';
 
 export type Engine = 'openai' | 'local';
 /** Why the local engine answered: the ai_calls outcome of the failed or refused OpenAI call. */

@@ -2,7 +2,7 @@
 export { createAnnaBrain, DEFAULT_TIMEOUT_MS, type AnnaBrain, type AnnaBrainDeps, type AnalyzeInput, type PhraseInput, type Engine, type FallbackReason } from './brain';
 export { checkRewording, MAX_REPLY_CHARS, type GuardrailVerdict, type GuardrailRule } from './guardrails';
 export { costMicroUsd, priceOf, MODEL_PRICES, DEFAULT_MODEL } from './pricing';
-export { DEFAULT_RATE_PER_MINUTE, DEFAULT_MONTHLY_BUDGET_MICRO_USD, loadAnnaLimits, usageOf, monthStartUtc } from './rate-limit';
+export { DEFAULT_RATE_PER_MINUTE, DEFAULT_MONTHLY_BUDGET_MICRO_USD, loadAnnaLimits, usageOf, monthStartUtc } from '../../services/ai-ledger';
 
 import type { Env } from '../../config/env';
 import type { Logger } from '../../config/logger';

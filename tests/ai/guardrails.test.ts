@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { analysisJsonSchema, modelAnalysisSchema, sanitizeAnalysis, type ModelAnalysis } from '../../providers/ai/analysis';
 import { checkRewording, extractMoneyCents, extractSchedule, extractUrls } from '../../providers/ai/guardrails';
 import { costMicroUsd, priceOf } from '../../providers/ai/pricing';
-import { monthStartUtc } from '../../providers/ai/rate-limit';
+import { monthStartUtc } from '../../services/ai-ledger';
 import { context, knowledge, LASER, LIMPEZA, slots, TOXINA } from './knowledge';
 
 const k = knowledge('c1');

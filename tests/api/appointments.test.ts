@@ -10,7 +10,7 @@ import { bearer, createTestApp, login } from '../support/app';
 import { createBookingClinic, NOW, sp, type BookingClinic } from '../support/appointment-fixtures';
 import { createApp } from '../../api/app';
 import { loadEnv } from '../../config/env';
-import { appointmentJourney, createAppointmentJourney } from '../../api/journeys';
+import { appointmentJourney, createAppointmentJourney } from '../../journeys/appointment';
 import {
   appointments, auditLog, clinicDateOverrides, clinicHolidays, procedurePrices, professionalTimeBlocks,
 } from '../../db/schema';

@@ -5,8 +5,8 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { bearer, createClinicWithMembers, createTestApp, login } from '../support/app';
 import { auditLog, clinicDateOverrides, clinicHolidays, clinics, professionals } from '../../db/schema';
 import { withClinic } from '../../db/tenancy';
-import { clinicScheduling, DEFAULT_SLOT_SETTINGS, slotSettingsOf } from '../../api/catalog/settings';
-import { listDateOverrides } from '../../api/catalog/calendar';
+import { clinicScheduling, DEFAULT_SLOT_SETTINGS, slotSettingsOf } from '../../services/catalog/settings';
+import { listDateOverrides } from '../../services/catalog/calendar';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 

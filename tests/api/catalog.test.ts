@@ -5,7 +5,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { bearer, createClinicWithMembers, createTestApp, login } from '../support/app';
 import { appointments, auditLog, patients, procedurePrices, procedures, professionals } from '../../db/schema';
 import { withClinic } from '../../db/tenancy';
-import { priceAt, priceOn, quotePrice } from '../../api/catalog/procedures';
+import { priceAt, priceOn, quotePrice } from '../../services/catalog/procedures';
 
 // Response bodies are checked by assertions, not by types.
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any

@@ -5,7 +5,7 @@
 // NAME_WALK_ROWS patients in name order). Expected pages are computed here from the names.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { patients } from '../../db/schema';
-import { FEW_ROWS, NAME_WALK_ROWS } from '../../api/patients/search';
+import { FEW_ROWS, NAME_WALK_ROWS } from '../../services/patients/search';
 import { patientsTestContext, type Client } from '../support/patients';
 
 let ctx: Awaited<ReturnType<typeof patientsTestContext>>;

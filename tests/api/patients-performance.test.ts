@@ -7,7 +7,7 @@ import { cpfLookupHash, protectCpf } from '../../db/crypto';
 import { patients } from '../../db/schema';
 import { withClinic } from '../../db/tenancy';
 import type { Db } from '../../db/client';
-import { findPatientIds, interpretQuery, type PatientSearch } from '../../api/patients/search';
+import { findPatientIds, interpretQuery, type PatientSearch } from '../../services/patients/search';
 import { catalogFixture, patientsTestContext, seedManyPatients, validCpfs, type Client } from '../support/patients';
 
 const N = 100_000;

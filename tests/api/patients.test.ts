@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, sql } from 'drizzle-orm';
 import { auditLog, conversations, npsSurveys, patients, payments, procedures } from '../../db/schema';
 import { withClinic } from '../../db/tenancy';
-import { refreshClassifications } from '../../api/patients/records';
+import { refreshClassifications } from '../../services/patients/records';
 import { catalogFixture, patientsTestContext } from '../support/patients';
 
 let ctx: Awaited<ReturnType<typeof patientsTestContext>>;

@@ -11,7 +11,7 @@ import { createActivities } from '../../activities';
 import { workflowsPath } from '../../worker/worker';
 import { appointmentJourney } from '../../workflows/appointment';
 import { appointmentWorkflowId } from '../../workflows/definitions';
-import { resolveTemplate } from '../../api/reminders/templates';
+import { resolveTemplate } from '../../services/templates';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { bearer, createTestApp, login } from '../support/app';
 import { bookAppointment, createReminderClinic, fakeSender, LINK_SECRET, WEB_BASE } from '../support/reminder-fixtures';

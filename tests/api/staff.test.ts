@@ -7,7 +7,7 @@ import { bearer, createClinicWithMembers, createTestApp, login } from '../suppor
 import {
   auditLog, professionalProcedures, professionalTimeBlocks, professionalWorkingHours, professionals, procedures,
 } from '../../db/schema';
-import { percentToBps } from '../../api/catalog/professionals';
+import { percentToBps } from '../../services/catalog/professionals';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any
 

@@ -14,7 +14,7 @@ import { eq, sql } from 'drizzle-orm';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { loadEnv } from '../../config/env';
 import { appointments } from '../../db/schema';
-import { createMessageSender } from '../../providers/messaging';
+import { createMessageSender } from '../../services/messaging/sender';
 import { appointmentJourney } from '../../workflows/appointment';
 import { appointmentWorkflowId } from '../../workflows/definitions';
 import { startStack } from '../support/stack';

@@ -10,10 +10,10 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import { loadEnv } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { createLeadActivities, type LeadBrain } from '../../activities/lead';
-import { routeInbound, type RouteResult } from '../../api/messaging/inbound';
-import { receivePaymentEvent } from '../../api/payments/events';
+import { routeInbound, type RouteResult } from '../../services/inbound/inbound';
+import { receivePaymentEvent } from '../../services/payments/events';
 import { clinics, conversationMessages, conversations, messageOutbox, payments, type ClinicSettings } from '../../db/schema';
-import { createMessageSender } from '../../providers/messaging';
+import { createMessageSender } from '../../services/messaging/sender';
 import { createLocalPaymentProvider } from '../../providers/payments';
 import { workflowsPath } from '../../worker/worker';
 import { temporalTestServerPath } from '../../scripts/tools';

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createClinicFixture } from '../support/fixtures';
 import { loadEnv } from '../../config/env';
 import { consents, emailSuppressions, inboundMessages, messageOutbox, patients } from '../../db/schema';
-import { createMessageSender, type OutboundMessage } from '../../providers/messaging';
+import { createMessageSender, type OutboundMessage } from '../../services/messaging/sender';
 import type { ChannelAdapter } from '../../providers/messaging/adapter';
 import { createSendGridAdapter } from '../../providers/messaging/sendgrid';
 import { createTwilioAdapter, redirectingHttpClient } from '../../providers/messaging/twilio';

@@ -12,11 +12,11 @@ import {
   appointmentConfirmations, appointments, auditLog, clinics, consents, emailSuppressions, inboundMessages, messageOutbox, patients, procedures,
   professionals, webhookDeliveries, conversationMessages, conversations,
 } from '../../db/schema';
-import { createMessageSender } from '../../providers/messaging';
+import { createMessageSender } from '../../services/messaging/sender';
 import { twilioSignature } from '../../providers/messaging/twilio';
 import { appointmentWorkflowId } from '../../workflows/definitions';
 import { createMessagingApp } from './support';
-import { resignalFailedReplies, routeInbound } from '../../api/messaging/inbound';
+import { resignalFailedReplies, routeInbound } from '../../services/inbound/inbound';
 import { loadEnv } from '../../config/env';
 import { sendGridSigner } from './fakes';
 import { repliesQuery, replyRecorder } from './reply-recorder.workflow';

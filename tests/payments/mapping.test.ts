@@ -1,8 +1,8 @@
 // The pure halves of the integration: Stripe events → our payment events, and reconciliation.
 import { describe, expect, it } from 'vitest';
 import type Stripe from 'stripe';
-import { mapStripeEvent } from '../../api/payments/stripe-events';
-import { reconcile } from '../../api/payments/reconcile';
+import { mapStripeEvent } from '../../services/payments/stripe-events';
+import { reconcile } from '../../services/payments/reconcile';
 
 const ev = (type: string, object: Record<string, unknown>) => ({ id: 'evt', object: 'event', type, data: { object } }) as unknown as Stripe.Event;
 

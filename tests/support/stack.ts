@@ -17,8 +17,8 @@ import { freePort } from '../../scripts/temporal-dev';
 import { startProcess, waitForHttp } from '../../scripts/processes';
 import { webServerEntry } from '../../scripts/web-build';
 import { createTestDatabase } from './db';
-import { createAppointmentJourney } from '../../api/journeys';
-import { createMessageSender } from '../../providers/messaging';
+import { createAppointmentJourney } from '../../journeys/appointment';
+import { createMessageSender } from '../../services/messaging/sender';
 import { createLocalPaymentProvider } from '../../providers/payments';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };

@@ -1,15 +1,15 @@
 // The clinic's reminder texts: its own per (step, channel) when it wrote one, else the default pt-BR text
 // (domain/reminder-templates.ts); the variable and length rules the editor and the API apply.
 import { eq } from 'drizzle-orm';
-import type { Tx } from '../../db/client';
-import { messageTemplates } from '../../db/schema';
+import type { Tx } from '../db/client';
+import { messageTemplates } from '../db/schema';
 import {
   DEFAULT_REMINDER_TEMPLATES, fillTemplate, reminderVariables,
   type ReminderChannel, type ReminderFacts, type ReminderTemplateKey,
-} from '../../domain/reminder-templates';
-import { resolveTemplate, type ResolvedTemplate } from '../../db/message-templates';
-import { localDate } from '../../domain/metrics';
-import { addLocalDays, zonedTimeToUtc } from '../../domain/timezone';
+} from '../domain/reminder-templates';
+import { resolveTemplate, type ResolvedTemplate } from '../db/message-templates';
+import { localDate } from '../domain/metrics';
+import { addLocalDays, zonedTimeToUtc } from '../domain/timezone';
 
 export { resolveTemplate, type ResolvedTemplate };
 

@@ -24,14 +24,14 @@ import type { Logger } from '../../config/logger';
 import type { Db, Tx } from '../../db/client';
 import { withClinic } from '../../db/tenancy';
 import { consents, emailSuppressions, inboundMessages, messageOutbox } from '../../db/schema';
-import { classifyProviderError, MessageRejectedError, type ChannelAdapter, type Delivered } from './adapter';
-import { createLocalAdapter } from './local';
-import { createSendGridAdapter } from './sendgrid';
-import { createTwilioAdapter } from './twilio';
-import type { Channel, MessageSender, OutboundMessage, SendResult, SendStatus } from './types';
+import { classifyProviderError, MessageRejectedError, type ChannelAdapter, type Delivered } from '../../providers/messaging/adapter';
+import { createLocalAdapter } from '../../providers/messaging/local';
+import { createSendGridAdapter } from '../../providers/messaging/sendgrid';
+import { createTwilioAdapter } from '../../providers/messaging/twilio';
+import type { Channel, MessageSender, OutboundMessage, SendResult, SendStatus } from '../../providers/messaging/types';
 
-export type { Channel, MessageSender, OutboundMessage, SendResult, SendStatus } from './types';
-export { MessageRejectedError, ProviderUnavailableError, type ChannelAdapter } from './adapter';
+export type { Channel, MessageSender, OutboundMessage, SendResult, SendStatus } from '../../providers/messaging/types';
+export { MessageRejectedError, ProviderUnavailableError, type ChannelAdapter } from '../../providers/messaging/adapter';
 
 export const WHATSAPP_SESSION_MS = 24 * 60 * 60 * 1000;
 export const TWILIO_STATUS_PATH = '/webhooks/twilio/status';

@@ -3,9 +3,9 @@
 // since the 1st of the month (UTC). A call is reserved (its row inserted) before it is made, under a
 // per-clinic advisory lock, so concurrent callers see each other's in-flight calls.
 import { and, eq, sql } from 'drizzle-orm';
-import type { Db } from '../../db/client';
-import { aiCalls, clinics } from '../../db/schema';
-import type { AnnaSettings } from '../../db/schema/identity';
+import type { Db } from '../db/client';
+import { aiCalls, clinics } from '../db/schema';
+import type { AnnaSettings } from '../db/schema/identity';
 
 export const DEFAULT_RATE_PER_MINUTE = 20;
 /** US$ 20.00 a month per clinic. */

@@ -2,11 +2,11 @@
 // through `leadStateQuery`, and the staff take-over / hand-back signals. The database is the truth:
 // a query or signal that fails never fails the request; it is reported (and logged) instead.
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { temporalUiUrl, type Env } from '../../config/env';
-import type { Logger } from '../../config/logger';
+import { temporalUiUrl, type Env } from '../config/env';
+import type { Logger } from '../config/logger';
 import {
   leadStateQuery, staffHandBackSignal, staffTakeoverSignal, type LeadJourneyState, type StaffHandBack, type StaffTakeover,
-} from '../../workflows/definitions';
+} from '../workflows/definitions';
 
 /** The whole budget of a state read (describe + query): the inbox never waits longer for Temporal. */
 export const LEAD_STATE_TIMEOUT_MS = 2000;

@@ -1,6 +1,6 @@
 // Appointments as iCalendar (RFC 5545) with ical-generator: one appointment's .ics, and the feeds.
 import ical, { ICalCalendarMethod, ICalEventStatus, ICalEventBusyStatus } from 'ical-generator';
-import type { AppointmentView } from '../appointments/queries';
+import type { AppointmentView } from './queries';
 
 const STATUS: Record<AppointmentView['status'], ICalEventStatus> = {
   agendado: ICalEventStatus.TENTATIVE,
