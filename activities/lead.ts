@@ -16,6 +16,7 @@ import { analyzeMessage } from '../domain/anna/engine';
 import type {
   AnalysisContext, AnnaStage, ClinicKnowledge, DayPeriod, KnownProcedure, LeadScore, MessageAnalysis, OfferedSlot, Qualification,
 } from '../domain/anna/types';
+import { leadSettingsOf, type LeadSettings } from '../domain/clinic-settings';
 import { depositFor } from '../domain/money';
 import { fitsAvailability, nextFreeSlots } from '../domain/slots';
 import { priceOn } from '../services/catalog/procedures';
@@ -25,37 +26,6 @@ import type { AppointmentJourney } from '../journeys/appointment';
 import { journeySyncPending } from '../journeys/appointment';
 import type { MessageSender } from '../providers/messaging/types';
 import type { PaymentProvider } from '../providers/payments/types';
-
-export const DEFAULT_ANNA = {
-  threshold: 70,
-  followUpDelayHours: 24,
-  nudgeAfterHours: 24,
-  abandonAfterHours: 72,
-  paymentDeadlineMinutes: 60,
-} as const;
-
-export interface LeadSettings {
-  enabled: boolean;
-  threshold: number;
-  followUpDelayHours: number;
-  nudgeAfterHours: number;
-  abandonAfterHours: number;
-  paymentDeadlineMinutes: number;
-}
-
-/** The clinic's Anna settings over the defaults (a stored value out of range falls back to the default). */
-export function leadSettingsOf(s: ClinicSettings | null | undefined): LeadSettings {
-  const a = s?.anna ?? {};
-  const num = (v: unknown, min: number, max: number, d: number) => (typeof v === 'number' && Number.isFinite(v) && v >= min && v <= max ? v : d);
-  return {
-    enabled: a.enabled !== false,
-    threshold: num(s?.qualificationThreshold, 0, 100, DEFAULT_ANNA.threshold),
-    followUpDelayHours: num(a.followUpDelayHours, 0, 24 * 30, DEFAULT_ANNA.followUpDelayHours),
-    nudgeAfterHours: num(a.nudgeAfterHours, 1, 24 * 30, DEFAULT_ANNA.nudgeAfterHours),
-    abandonAfterHours: num(a.abandonAfterHours, 2, 24 * 60, DEFAULT_ANNA.abandonAfterHours),
-    paymentDeadlineMinutes: num(a.paymentDeadlineMinutes, 5, 24 * 60, DEFAULT_ANNA.paymentDeadlineMinutes),
-  };
-}
 
 /** What reads and words Anna's messages: providers/ai's AnnaBrain, or the local engine alone. */
 export interface LeadBrain {

@@ -6,25 +6,22 @@
 // comes FROM the journey, so it does not set journey_sync_pending_since (the journey already knows: no loop).
 import { and, desc, eq, gte, sql } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
-import { WorkflowExecutionAlreadyStartedError, WorkflowIdReusePolicy, type WorkflowClient } from '@temporalio/client';
+import type { WorkflowClient } from '@temporalio/client';
+import { startNpsJourney } from '../journeys/handovers';
 import type { Db, Tx } from '../db/client';
 import { withClinic } from '../db/tenancy';
 import { analyticsEvents, appointmentConfirmations, appointments, auditLog, clinics, patients, procedures, professionals } from '../db/schema';
 import { resolveTemplate } from '../db/message-templates';
 import type { ClinicSettings } from '../db/schema';
 import { checkTransition, isOpen, type AppointmentStatusName } from '../domain/appointment-status';
+import { appointmentJourneySettingsOf, type AppointmentJourneySettings } from '../domain/clinic-settings';
 import {
   DEFAULT_REMINDER_TEMPLATES, fillTemplate, formatAppointmentTime, renderReminder, type ReminderChannel, type ReminderFacts, type ReminderTemplateKey,
 } from '../domain/reminder-templates';
 import { appointmentLinkUrl, signAppointmentLink } from '../domain/signed-links';
 import type { MessageSender, OutboundMessage, SendStatus } from '../providers/messaging/types';
-import { AppointmentId, ClinicId, JourneyKind, PatientId, TASK_QUEUE } from '../workflows/definitions';
 
-export const DEFAULT_NO_SHOW_GRACE_MINUTES = 60;
-export const DEFAULT_NPS_DELAY_HOURS = 24;
 /** The NPS journey is started by name: it is built in a later issue and needs no change here. */
-export const NPS_WORKFLOW_TYPE = 'npsSurvey';
-export const npsWorkflowId = (appointmentId: string) => `nps:${appointmentId}`;
 
 interface Log {
   info(obj: object, msg?: string): void;
@@ -288,12 +285,9 @@ export function createReminderActivities(deps: ReminderActivityDeps) {
     },
 
     /** The clinic's journey settings the workflow needs (read once, when it gets there). */
-    async loadAppointmentJourneySettings(input: { clinicId: string }): Promise<{ noShowGraceMinutes: number; npsDelayHours: number }> {
+    async loadAppointmentJourneySettings(input: { clinicId: string }): Promise<AppointmentJourneySettings> {
       const [row] = await withClinic(deps.db, input.clinicId, (tx) => tx.select({ settings: clinics.settings }).from(clinics).where(eq(clinics.id, input.clinicId)));
-      const s = (row?.settings ?? {}) as ClinicSettings;
-      const grace = Number.isInteger(s.noShowGraceMinutes) && s.noShowGraceMinutes! >= 0 ? s.noShowGraceMinutes! : DEFAULT_NO_SHOW_GRACE_MINUTES;
-      const nps = typeof s.npsDelayHours === 'number' && s.npsDelayHours >= 0 ? s.npsDelayHours : DEFAULT_NPS_DELAY_HOURS;
-      return { noShowGraceMinutes: grace, npsDelayHours: nps };
+      return appointmentJourneySettingsOf(row?.settings);
     },
 
     /** Tells the clinic (a row the dashboard shows, and Slack when configured). Once per appointment and kind. */
@@ -334,25 +328,7 @@ export function createReminderActivities(deps: ReminderActivityDeps) {
     /** Realizado: starts `nps:{appointmentId}` by name after the clinic's delay; once only (a second start is a no-op). */
     async startNpsJourney(input: { clinicId: string; patientId: string; appointmentId: string; delayHours: number }): Promise<{ started: boolean }> {
       if (!deps.temporal) throw ApplicationFailure.nonRetryable('temporal client not configured for the NPS hand-over', 'TemporalNotConfigured');
-      try {
-        await deps.temporal.workflow.start(NPS_WORKFLOW_TYPE, {
-          workflowId: npsWorkflowId(input.appointmentId),
-          taskQueue: deps.taskQueue ?? TASK_QUEUE,
-          args: [{ clinicId: input.clinicId, patientId: input.patientId, appointmentId: input.appointmentId }],
-          startDelay: `${input.delayHours}h`,
-          workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
-          ...(deps.searchAttributes === false ? {} : {
-            typedSearchAttributes: [
-              { key: ClinicId, value: input.clinicId }, { key: PatientId, value: input.patientId },
-              { key: AppointmentId, value: input.appointmentId }, { key: JourneyKind, value: 'nps' },
-            ],
-          }),
-        });
-        return { started: true };
-      } catch (err) {
-        if (err instanceof WorkflowExecutionAlreadyStartedError) return { started: false };
-        throw err;
-      }
+      return startNpsJourney(deps.temporal, { ...input, taskQueue: deps.taskQueue, searchAttributes: deps.searchAttributes });
     },
   };
 

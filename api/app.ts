@@ -8,7 +8,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import { bodyLimit } from 'hono/body-limit';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { ApiDeps } from './context';
-import { ApiError, type ErrorBody } from './errors';
+import { ApiError, type ErrorBody } from '../services/errors';
 import { router } from './openapi';
 import { clientIp } from './ip';
 import { authenticate, authorize } from './auth/middleware';

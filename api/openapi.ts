@@ -2,7 +2,7 @@
 import { OpenAPIHono, z } from '@hono/zod-openapi';
 import { config as zodConfig, locales } from 'zod';
 import type { AppEnv } from './context';
-import { validationError } from './errors';
+import { validationError } from '../services/errors';
 
 // Zod's own messages (type errors, missing fields) in Portuguese; our schemas add their own pt-BR texts.
 zodConfig(locales.pt());

@@ -7,7 +7,7 @@ import pino from 'pino';
 import { createActivities } from '../activities';
 import { loadEnv, secrets } from '../config/env';
 import { connect } from '../db/client';
-import { annaBrainFromEnv } from '../providers/ai';
+import { annaBrainFromEnv } from '../services/ai-ledger';
 import { createMessageSender } from '../services/messaging/sender';
 import { defaultPaymentProvider } from '../providers/payments';
 

@@ -18,21 +18,8 @@
 // professional (sorted, merged), so a call costs O(days × professionals + slots + busy log busy).
 import { addLocalDays, createZone, isLocalDate, type Weekday, type Zone } from './timezone';
 
-export interface SlotSettings {
-  slotIntervalMinutes: number;
-  bufferBeforeMinutes: number;
-  bufferAfterMinutes: number;
-  minNoticeMinutes: number;
-  horizonDays: number;
-}
-
-export const DEFAULT_SLOT_SETTINGS: SlotSettings = {
-  slotIntervalMinutes: 15,
-  bufferBeforeMinutes: 0,
-  bufferAfterMinutes: 10,
-  minNoticeMinutes: 120,
-  horizonDays: 60,
-};
+export { DEFAULT_SLOT_SETTINGS, type SlotSettings } from './clinic-settings';
+import { DEFAULT_SLOT_SETTINGS, type SlotSettings } from './clinic-settings';
 
 /** Local wall-clock minutes (0…1440), weekday 0 = Sunday (as in professional_working_hours). */
 export interface WorkingInterval {

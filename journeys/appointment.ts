@@ -1,25 +1,25 @@
-// THE one place the API drives appointment journeys in Temporal (workflow id `appointment:{id}`).
+// The appointment journeys (workflow id `appointment:{id}`) driven from the database.
 //
 // Delivery rule: the database is the truth and the journey follows it. Every write that should reach
 // the journey sets `appointments.journey_sync_pending_since` in its own transaction (`journeySyncPending`),
 // then, after the commit, calls one of the operations below. An operation reads the committed row and
 // sends it to the workflow; on success it clears the marker (only if no newer change re-set it). When
 // Temporal cannot be reached the marker stays (with the error), and a retry loop re-sends the row's
-// current state later: the signals are idempotent, so sending the latest state is always safe, and a
-// crash between commit and signal leaves the marker behind for the loop to find. Sends for one
+// current state later (journeys/redelivery.ts, which also re-sends failed patient replies): the signals
+// are idempotent, so sending the latest state is always safe, and a crash between commit and signal
+// leaves the marker behind for the sweep to find. Sends for one
 // appointment take turns (advisory lock), so an older state never overtakes a newer one.
 import { sql, and, eq, isNotNull, asc } from 'drizzle-orm';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import type { Client } from '@temporalio/client';
 import type { Logger } from '../config/logger';
 import type { Db, Tx } from '../db/client';
 import { appointments } from '../db/schema';
 import { isOpen, type AppointmentStatusName } from '../domain/appointment-status';
 import {
-  AppointmentId, ClinicId, JourneyKind, PatientId, TASK_QUEUE,
-  appointmentWorkflowId, cancelSignal, rescheduleSignal, statusChangedSignal, type AppointmentJourneyInput,
+  TASK_QUEUE, WORKFLOW_TYPES, appointmentWorkflowId, cancelSignal, journeyStateQuery, rescheduleSignal, statusChangedSignal,
+  type AppointmentJourneyInput, type AppointmentJourneyState,
 } from '../workflows/definitions';
-import type { appointmentJourney as appointmentJourneyWorkflow } from '../workflows/appointment';
+import { createRedelivery, errorText, resendFailedReplies } from './redelivery';
+import { isNotRunning, journeyAttributes, readJourney, withTimeout, type Client } from './temporal';
 
 export interface JourneyDeps {
   db: Db;
@@ -37,6 +37,8 @@ export interface JourneyOptions {
   maxRetryDelayMs?: number;
   /** Delay of the sweep armed at start-up (picks up markers left by a crash); null = none. */
   startupSweepMs?: number | null;
+  /** false on the time-skipping test server (no custom search attributes) for re-sent lead messages. */
+  searchAttributes?: boolean;
 }
 
 /** What happened to one journey call; the API never fails a request because of it. */
@@ -56,9 +58,11 @@ export interface AppointmentJourney {
   cancel(appointmentId: string, reason: string): Promise<JourneySync>;
   /** confirmado keeps the journey going; realizado / no_show / cancelado end it. */
   statusChanged(appointmentId: string, status: AppointmentStatusName): Promise<JourneySync>;
-  /** Re-sends every appointment whose journey missed a change (oldest first); the retry loop calls it. */
+  /** Re-sends every appointment whose journey missed a change (oldest first); the redelivery sweep calls it. */
   syncPending(limit?: number): Promise<{ synced: number; failed: number; remaining: boolean }>;
-  /** Stops the retry timer (tests, shutdown). */
+  /** Something was left for the sweep (e.g. a patient reply whose signal failed): run it soon. */
+  redeliverSoon(): void;
+  /** Stops the sweep's timer (tests, shutdown). */
   dispose(): void;
 }
 
@@ -100,12 +104,7 @@ export function appointmentJourney(deps: JourneyDeps, opts: JourneyOptions = {})
 export function createAppointmentJourney(deps: JourneyDeps, opts: JourneyOptions = {}): AppointmentJourney {
   const timeoutMs = opts.timeoutMs ?? 5_000;
   const taskQueue = opts.taskQueue ?? TASK_QUEUE;
-  const firstDelay = opts.retryDelayMs ?? 5_000;
-  const maxDelay = opts.maxRetryDelayMs ?? 5 * 60_000;
   const log = deps.log.child({ module: 'journeys' });
-  let timer: NodeJS.Timeout | null = null;
-  let delay = firstDelay;
-  let disposed = false;
 
   async function load(tx: Tx, appointmentId: string): Promise<Row | null> {
     const [row] = await tx
@@ -132,22 +131,14 @@ export function createAppointmentJourney(deps: JourneyDeps, opts: JourneyOptions
       workflowId: appointmentWorkflowId(row.id),
       taskQueue,
       args: [input(row)] as [AppointmentJourneyInput],
-      typedSearchAttributes: [
-        { key: ClinicId, value: row.clinicId },
-        { key: PatientId, value: row.patientId },
-        { key: AppointmentId, value: row.id },
-        { key: JourneyKind, value: 'appointment' },
-      ],
+      typedSearchAttributes: journeyAttributes('appointment', { clinicId: row.clinicId, patientId: row.patientId, appointmentId: row.id }),
     };
     return signal === 'reschedule'
-      ? deps.temporal.workflow.signalWithStart<typeof appointmentJourneyWorkflow, [{ startsAt: string; professionalId?: string; durationMinutes?: number }]>(
-        'appointmentJourney',
-        { ...common, signal: rescheduleSignal, signalArgs: [{ startsAt: row.startsAt.toISOString(), professionalId: row.professionalId, durationMinutes: row.durationMinutes }] },
-      )
-      : deps.temporal.workflow.signalWithStart<typeof appointmentJourneyWorkflow, [{ status: AppointmentStatusName }]>(
-        'appointmentJourney',
-        { ...common, signal: statusChangedSignal, signalArgs: [{ status: row.status }] },
-      );
+      ? deps.temporal.workflow.signalWithStart(WORKFLOW_TYPES.appointment, {
+        ...common, signal: rescheduleSignal,
+        signalArgs: [{ startsAt: row.startsAt.toISOString(), professionalId: row.professionalId, durationMinutes: row.durationMinutes }],
+      })
+      : deps.temporal.workflow.signalWithStart(WORKFLOW_TYPES.appointment, { ...common, signal: statusChangedSignal, signalArgs: [{ status: row.status }] });
   }
 
   /** Signals a journey that is meant to end; one that never started or already ended needs nothing. */
@@ -158,7 +149,7 @@ export function createAppointmentJourney(deps: JourneyDeps, opts: JourneyOptions
       else await handle.signal(statusChangedSignal, { status: row.status });
       return row.status === 'cancelado' ? 'cancel' : 'status';
     } catch (err) {
-      if (err instanceof WorkflowNotFoundError) return 'nothing';
+      if (isNotRunning(err)) return 'nothing';
       throw err;
     }
   }
@@ -181,19 +172,6 @@ export function createAppointmentJourney(deps: JourneyDeps, opts: JourneyOptions
     return 'reschedule';
   }
 
-  async function withTimeout<T>(work: () => Promise<T>): Promise<T> {
-    let t: NodeJS.Timeout | undefined;
-    const deadline = Date.now() + timeoutMs;
-    try {
-      return await Promise.race([
-        deps.temporal.withDeadline(deadline, work),
-        new Promise<never>((_, reject) => { t = setTimeout(() => reject(new Error(`Temporal did not answer within ${timeoutMs} ms`)), timeoutMs + 250); }),
-      ]);
-    } finally {
-      clearTimeout(t);
-    }
-  }
-
   /**
    * Sends one appointment's committed state. Senders of one appointment take turns (a transaction-level
    * advisory lock, so also across API processes) and each reads the row after its turn comes: a stale
@@ -207,7 +185,7 @@ export function createAppointmentJourney(deps: JourneyDeps, opts: JourneyOptions
         const row = await load(tx, appointmentId);
         if (!row) return { ok: false, pending: false, error: 'appointment_not_found' } as const;
         try {
-          const sent = await withTimeout(() => send(row, intent));
+          const sent = await withTimeout(timeoutMs, () => send(row, intent), deps.temporal);
           // Clear only the marker just honoured: a change committed meanwhile set a newer one, which stays.
           if (row.marker !== null) {
             await tx.update(appointments)
@@ -221,14 +199,14 @@ export function createAppointmentJourney(deps: JourneyDeps, opts: JourneyOptions
           await tx.update(appointments)
             .set({ journeySyncPendingSince: sql`coalesce(${appointments.journeySyncPendingSince}, clock_timestamp())`, journeySyncError: error.slice(0, 500) })
             .where(eq(appointments.id, row.id));
-          armRetry();
+          redelivery.kick();
           return { ok: false, pending: true, error } as const;
         }
       });
     } catch (err) {
       // The database itself failed: the writer's marker (if any) is still there for the retry loop.
       log.error({ err, appointmentId, intent }, 'journey sync: database error');
-      armRetry();
+      redelivery.kick();
       return { ok: false, pending: true, error: errorText(err) };
     }
   }
@@ -252,25 +230,13 @@ export function createAppointmentJourney(deps: JourneyDeps, opts: JourneyOptions
     return { synced, failed, remaining: failed > 0 || rows.length === limit };
   }
 
-  function armRetry(ms = delay) {
-    if (disposed || timer) return;
-    timer = setTimeout(async () => {
-      timer = null;
-      try {
-        const { failed, remaining } = await syncPending();
-        delay = failed > 0 ? Math.min(delay * 2, maxDelay) : firstDelay;
-        if (remaining) armRetry();
-      } catch (err) {
-        log.warn({ err }, 'journey retry sweep failed');
-        delay = Math.min(delay * 2, maxDelay);
-        armRetry();
-      }
-    }, ms);
-    timer.unref();
-  }
-
-  const startupSweep = opts.startupSweepMs === undefined ? 30_000 : opts.startupSweepMs;
-  if (startupSweep !== null) armRetry(startupSweep);
+  const redelivery = createRedelivery([
+    { name: 'appointments', run: () => syncPending() },
+    {
+      name: 'replies',
+      run: () => resendFailedReplies({ db: deps.db, temporal: deps.temporal, log, taskQueue, searchAttributes: opts.searchAttributes }),
+    },
+  ], log, { firstDelayMs: opts.retryDelayMs, maxDelayMs: opts.maxRetryDelayMs, startupSweepMs: opts.startupSweepMs });
 
   return {
     start: (appointment) => sync(appointment.id, 'start'),
@@ -278,14 +244,41 @@ export function createAppointmentJourney(deps: JourneyDeps, opts: JourneyOptions
     cancel: (appointmentId, _reason) => sync(appointmentId, 'cancel'),
     statusChanged: (appointmentId, _status) => sync(appointmentId, 'status'),
     syncPending,
-    dispose() {
-      disposed = true;
-      if (timer) clearTimeout(timer);
-      timer = null;
-    },
+    redeliverSoon: () => redelivery.kick(),
+    dispose: () => redelivery.dispose(),
   };
 }
 
-function errorText(err: unknown): string {
-  return err instanceof Error ? `${err.name}: ${err.message}` : String(err);
+/** The dashboard's view of one appointment's journey: Temporal's status and the journey's own state. */
+export interface AppointmentJourneyRead {
+  running: boolean;
+  workflowStatus: string | null;
+  state: AppointmentJourneyState | null;
+  /** Why the state is missing although the workflow may exist (pt-BR). */
+  stateError: string | null;
+}
+
+/** Budget of each Temporal call of a read (describe, then query). */
+export const JOURNEY_QUERY_TIMEOUT_MS = 3000;
+
+export async function readAppointmentJourney(temporal: Client, log: Logger, appointmentId: string): Promise<AppointmentJourneyRead> {
+  const workflowId = appointmentWorkflowId(appointmentId);
+  const read = await readJourney(temporal, workflowId, journeyStateQuery, 2 * JOURNEY_QUERY_TIMEOUT_MS, { queryClosed: true });
+  switch (read.status) {
+    case 'answered':
+      return { running: read.workflowStatus === 'RUNNING', workflowStatus: read.workflowStatus, state: read.state, stateError: null };
+    case 'not_found':
+      return { running: false, workflowStatus: null, state: null, stateError: null };
+    case 'unreachable':
+      log.warn({ err: read.error, workflowId }, 'journey describe failed');
+      return { running: false, workflowStatus: null, state: null, stateError: 'Não foi possível consultar o Temporal agora.' };
+    case 'closed':
+      return { running: false, workflowStatus: read.workflowStatus, state: null, stateError: null };
+    case 'no_answer':
+      log.warn({ err: read.error, workflowId }, 'journey query failed');
+      return {
+        running: read.workflowStatus === 'RUNNING', workflowStatus: read.workflowStatus, state: null,
+        stateError: read.timedOut ? 'A jornada não respondeu a tempo (o worker está rodando?).' : 'A jornada não respondeu à consulta.',
+      };
+  }
 }

@@ -1,12 +1,14 @@
-// The lead journey (Temporal workflow `lead:{clinicId}:{phone}`) as the inbox sees it: its live state
-// through `leadStateQuery`, and the staff take-over / hand-back signals. The database is the truth:
-// a query or signal that fails never fails the request; it is reported (and logged) instead.
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { temporalUiUrl, type Env } from '../config/env';
+// Anna's lead journey (Temporal workflow `lead:{clinicId}:{phone}`) from outside: an inbound message
+// delivered by signalWithStart (the first starts the journey), its live state for the inbox, and the
+// staff take-over / hand-back signals. The database is the truth: a query or signal that fails never
+// fails the request; it is reported (and logged) instead, and a message left undelivered is found
+// again by the redelivery sweep (journeys/redelivery.ts).
 import type { Logger } from '../config/logger';
 import {
-  leadStateQuery, staffHandBackSignal, staffTakeoverSignal, type LeadJourneyState, type StaffHandBack, type StaffTakeover,
+  TASK_QUEUE, WORKFLOW_TYPES, leadMessageSignal, leadStateQuery, leadWorkflowId, staffHandBackSignal, staffTakeoverSignal,
+  type LeadJourneyInput, type LeadJourneyState, type LeadMessage, type StaffHandBack, type StaffTakeover,
 } from '../workflows/definitions';
+import { isNotRunning, journeyAttributes, readJourney, withTimeout, type Client } from './temporal';
 
 /** The whole budget of a state read (describe + query): the inbox never waits longer for Temporal. */
 export const LEAD_STATE_TIMEOUT_MS = 2000;
@@ -24,52 +26,25 @@ export interface LeadJourneyView {
   message: string | null;
 }
 
-class Timeout extends Error {
-  constructor() {
-    super('timeout');
-  }
-}
-
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const t = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Timeout()), Math.max(1, ms));
-    timer.unref?.();
-  });
-  return Promise.race([p, t]).finally(() => clearTimeout(timer));
-}
-
-export function temporalWorkflowUrl(env: Env, workflowId: string): string {
-  return `${temporalUiUrl(env).replace(/\/$/, '')}/namespaces/${encodeURIComponent(env.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
-}
-
 export async function readLeadJourney(temporal: Client, log: Logger, workflowId: string | null, timeoutMs = LEAD_STATE_TIMEOUT_MS): Promise<LeadJourneyView> {
   if (!workflowId) return { state: null, reason: 'no_workflow', workflowStatus: null, message: 'Esta conversa não tem jornada no Temporal.' };
-  const deadline = Date.now() + timeoutMs;
-  const handle = temporal.workflow.getHandle(workflowId);
-  let workflowStatus: string | null = null;
-  try {
-    const d = await withTimeout(handle.describe(), deadline - Date.now());
-    workflowStatus = d.status.name;
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) {
+  const read = await readJourney(temporal, workflowId, leadStateQuery, timeoutMs);
+  switch (read.status) {
+    case 'answered':
+      return { state: read.state, reason: null, workflowStatus: read.workflowStatus, message: null };
+    case 'not_found':
       return { state: null, reason: 'journey_not_running', workflowStatus: null, message: 'A jornada da Anna não está rodando para esta conversa.' };
-    }
-    log.warn({ err, workflowId }, 'lead journey describe failed');
-    return { state: null, reason: 'journey_not_running', workflowStatus: null, message: 'Não foi possível consultar o Temporal agora.' };
-  }
-  if (workflowStatus !== 'RUNNING') {
-    return { state: null, reason: 'journey_not_running', workflowStatus, message: 'A jornada da Anna já terminou para esta conversa.' };
-  }
-  try {
-    const state = await withTimeout(handle.query(leadStateQuery), deadline - Date.now());
-    return { state, reason: null, workflowStatus, message: null };
-  } catch (err) {
-    log.warn({ err, workflowId }, 'lead journey query failed');
-    return {
-      state: null, reason: 'journey_not_running', workflowStatus,
-      message: err instanceof Timeout ? 'A jornada não respondeu a tempo (o worker está rodando?).' : 'A jornada não respondeu à consulta.',
-    };
+    case 'unreachable':
+      log.warn({ err: read.error, workflowId }, 'lead journey describe failed');
+      return { state: null, reason: 'journey_not_running', workflowStatus: null, message: 'Não foi possível consultar o Temporal agora.' };
+    case 'closed':
+      return { state: null, reason: 'journey_not_running', workflowStatus: read.workflowStatus, message: 'A jornada da Anna já terminou para esta conversa.' };
+    case 'no_answer':
+      log.warn({ err: read.error, workflowId }, 'lead journey query failed');
+      return {
+        state: null, reason: 'journey_not_running', workflowStatus: read.workflowStatus,
+        message: read.timedOut ? 'A jornada não respondeu a tempo (o worker está rodando?).' : 'A jornada não respondeu à consulta.',
+      };
   }
 }
 
@@ -83,17 +58,40 @@ export async function signalLeadJourney(
   if (!workflowId) return 'no_workflow';
   try {
     const handle = temporal.workflow.getHandle(workflowId);
-    await withTimeout(
-      which === 'takeover' ? handle.signal(staffTakeoverSignal, payload) : handle.signal(staffHandBackSignal, payload),
-      LEAD_SIGNAL_TIMEOUT_MS,
-    );
+    await withTimeout(LEAD_SIGNAL_TIMEOUT_MS, () =>
+      which === 'takeover' ? handle.signal(staffTakeoverSignal, payload) : handle.signal(staffHandBackSignal, payload));
     return 'sent';
   } catch (err) {
-    if (err instanceof WorkflowNotFoundError) {
+    if (isNotRunning(err)) {
       log.info({ workflowId, which }, 'lead journey not running; staff change recorded in the database only');
       return 'journey_not_running';
     }
     log.error({ err, workflowId, which }, 'lead journey signal failed; staff change recorded in the database only');
     return 'failed';
   }
+}
+
+/** How long delivering one inbound message may take before it is left for the redelivery sweep. */
+export const LEAD_DELIVERY_TIMEOUT_MS = 5000;
+
+/** signalWithStart: the first message starts the journey, later ones are signals to it (a repeated id is ignored there). */
+export async function deliverLeadMessage(temporal: Client, input: {
+  clinicId: string; phone: string; patientId: string | null; profileName: string | null; conversationId: string;
+  message: LeadMessage; taskQueue?: string; timeoutMs?: number;
+  /** false where the server has no custom search attributes (the time-skipping test server). */
+  searchAttributes?: boolean;
+}) {
+  const args: LeadJourneyInput = {
+    clinicId: input.clinicId, phone: input.phone, conversationId: input.conversationId, patientId: input.patientId, profileName: input.profileName,
+  };
+  await withTimeout(input.timeoutMs ?? LEAD_DELIVERY_TIMEOUT_MS, () => temporal.workflow.signalWithStart(WORKFLOW_TYPES.lead, {
+    workflowId: leadWorkflowId(input.clinicId, input.phone),
+    taskQueue: input.taskQueue ?? TASK_QUEUE,
+    args: [args],
+    signal: leadMessageSignal,
+    signalArgs: [{ ...input.message, conversationId: input.conversationId }],
+    ...(input.searchAttributes === false ? {} : {
+      typedSearchAttributes: journeyAttributes('lead', { clinicId: input.clinicId, patientId: input.patientId ?? undefined }),
+    }),
+  }));
 }

@@ -3,35 +3,30 @@
 // since the 1st of the month (UTC). A call is reserved (its row inserted) before it is made, under a
 // per-clinic advisory lock, so concurrent callers see each other's in-flight calls.
 import { and, eq, sql } from 'drizzle-orm';
+import type { Env } from '../config/env';
+import type { Logger } from '../config/logger';
 import type { Db } from '../db/client';
 import { aiCalls, clinics } from '../db/schema';
-import type { AnnaSettings } from '../db/schema/identity';
+import { annaLimitsOf, type AnnaLimits } from '../domain/clinic-settings';
+import { createAnnaBrain } from '../providers/ai/brain';
+import type { AiLedger, AiOutcome, AiPurpose, Reservation } from '../providers/ai/ledger';
 
-export const DEFAULT_RATE_PER_MINUTE = 20;
-/** US$ 20.00 a month per clinic. */
-export const DEFAULT_MONTHLY_BUDGET_MICRO_USD = 20_000_000;
 export const WINDOW_MS = 60_000;
 
-export type AiOutcome = (typeof aiCalls.$inferInsert)['outcome'];
-export type AiPurpose = 'analyze' | 'phrase';
-
-export interface AnnaLimits {
-  model: string | null;
-  ratePerMinute: number;
-  monthlyBudgetMicroUsd: number;
+/** The ledger the brain counts its calls in (providers/ai/ledger.ts), over ai_calls. */
+export function createAiLedger(db: Db): AiLedger {
+  return {
+    limits: (clinicId) => loadAnnaLimits(db, clinicId),
+    reserve: (input) => reserveCall(db, input),
+    finish: (id, result) => finishCall(db, id, result),
+    recordLocal: (input) => recordLocal(db, input),
+  };
 }
-
-const nonNegativeInt = (v: unknown, fallback: number) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? Math.floor(v) : fallback);
 
 /** The clinic's Anna model and limits (ClinicSettings.anna), defaults for what is unset or invalid. */
 export async function loadAnnaLimits(db: Db, clinicId: string): Promise<AnnaLimits> {
   const [row] = await db.select({ settings: clinics.settings }).from(clinics).where(eq(clinics.id, clinicId)).limit(1);
-  const anna: AnnaSettings = row?.settings?.anna ?? {};
-  return {
-    model: typeof anna.model === 'string' && anna.model.trim() ? anna.model.trim() : null,
-    ratePerMinute: nonNegativeInt(anna.ratePerMinute, DEFAULT_RATE_PER_MINUTE),
-    monthlyBudgetMicroUsd: nonNegativeInt(anna.monthlyBudgetMicroUsd, DEFAULT_MONTHLY_BUDGET_MICRO_USD),
-  };
+  return annaLimitsOf(row?.settings);
 }
 
 /** 00:00 UTC of the 1st of `now`'s month (UTC): where the monthly budget restarts. */
@@ -58,10 +53,6 @@ export async function usageOf(db: Pick<Db, 'select'>, clinicId: string, now: Dat
     .where(and(eq(aiCalls.clinicId, clinicId), sql`${aiCalls.createdAt} >= least(${windowStart}::timestamptz, ${monthStart}::timestamptz)`));
   return { callsLastMinute: Number(row?.recent ?? 0), spentThisMonthMicroUsd: Number(row?.spent ?? 0) };
 }
-
-export type Reservation =
-  | { ok: true; id: string }
-  | { ok: false; outcome: 'local_rate_limit' | 'budget_exceeded'; detail: string };
 
 /** Marks a reserved call whose process died before it finished. */
 export const IN_FLIGHT = 'em andamento (processo interrompido antes da resposta)';
@@ -112,4 +103,9 @@ export async function recordLocal(
     clinicId: input.clinicId, conversationId: input.conversationId, engine: 'local', model: null, purpose: input.purpose,
     outcome: input.outcome, error: input.error?.slice(0, 1000) ?? null, latencyMs: input.latencyMs, createdAt: input.now,
   });
+}
+
+/** The brain as configured by OPENAI_API_KEY / OPENAI_BASE_URL / OPENAI_MODEL (local engine only without the key). */
+export function annaBrainFromEnv(env: Pick<Env, 'OPENAI_API_KEY' | 'OPENAI_BASE_URL' | 'OPENAI_MODEL'>, db: Db, log?: Logger) {
+  return createAnnaBrain({ ledger: createAiLedger(db), apiKey: env.OPENAI_API_KEY ?? null, baseURL: env.OPENAI_BASE_URL, defaultModel: env.OPENAI_MODEL, log });
 }

@@ -1,5 +1,4 @@
 // The worker process: runs every journey and activity on the one task queue until SIGINT/SIGTERM.
-import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, type LogLevel, type LogMetadata } from '@temporalio/worker';
 import { connect } from '../db/client';
 import { loadEnv, secrets } from '../config/env';
@@ -7,12 +6,13 @@ import { createMessageSender } from '../services/messaging/sender';
 import { createLogger } from '../config/logger';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createWorker } from './worker';
-import { ensureSchedules } from './schedules';
-import { calendarActivityDeps, ensureCalendarSyncSchedule } from './calendar-schedule';
+import { calendarActivityDeps } from './calendar-schedule';
+import { ensureCalendarSyncSchedule, ensureSchedules } from '../journeys/schedules';
+import { connectTemporal } from '../journeys/temporal';
 import { createAppointmentJourney } from '../journeys/appointment';
 import { createCalendarActivities } from '../activities/calendar';
 import { defaultPaymentProvider } from '../providers/payments';
-import { annaBrainFromEnv } from '../providers/ai';
+import { annaBrainFromEnv } from '../services/ai-ledger';
 
 const env = loadEnv();
 const log = createLogger(env, 'worker');
@@ -35,8 +35,8 @@ Runtime.install({
 const database = connect(env.DATABASE_URL);
 const connectionOptions = temporalConnectionOptions(env);
 const connection = await NativeConnection.connect(connectionOptions);
-const clientConnection = await Connection.connect(connectionOptions);
-const client = new Client({ connection: clientConnection, namespace: env.TEMPORAL_NAMESPACE });
+const temporal = connectTemporal(env);
+const client = temporal.client;
 // Calendar sync moves or cancels appointments: their journeys hear it through the one journey driver.
 const journeys = createAppointmentJourney({ db: database.db, temporal: client, log }, { taskQueue: env.TEMPORAL_TASK_QUEUE });
 const calendarDeps = calendarActivityDeps(env, database.db, journeys, log.child({ module: 'calendar' }));
@@ -72,7 +72,7 @@ try {
   await worker.run(); // returns after SIGINT/SIGTERM once in-flight tasks finish
 } finally {
   journeys.dispose();
-  await clientConnection.close();
+  await temporal.close();
   await connection.close();
   await database.close();
   log.info('worker stopped');

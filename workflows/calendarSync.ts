@@ -3,9 +3,6 @@
 import { ActivityFailure, proxyActivities, log } from '@temporalio/workflow';
 import type { CalendarActivities, SyncReason, SyncResult } from '../activities/calendar';
 
-/** The schedule (worker/calendar-schedule.ts) and the id of an on-demand sync of one professional. */
-export const CALENDAR_SYNC_SCHEDULE_ID = 'calendar-sync';
-export const calendarSyncWorkflowId = (professionalId: string) => `calendar-sync:${professionalId}`;
 
 const { listCalendarConnections } = proxyActivities<CalendarActivities>({
   startToCloseTimeout: '30 seconds',

@@ -1,10 +1,23 @@
-// Names shared by the worker, the API and the workflows: task queue, search attributes, journey kinds.
-import { defineSearchAttributeKey } from '@temporalio/common';
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+// The journeys' contract, shared by the workflows and the journey client (journeys/): task queue,
+// search attributes, workflow types and ids, signals and queries with their payloads. It imports no
+// @temporalio/workflow, so the API, the worker and the activities can load it without the workflow
+// runtime; a signal or query is the plain `{ type, name }` that defineSignal/defineQuery return.
+import { defineSearchAttributeKey, type QueryDefinition, type SignalDefinition } from '@temporalio/common';
 import type { AppointmentStatusName } from '../domain/appointment-status';
 import type { AnnaStage, LeadScore, OfferedSlot, Qualification, QuestionKey } from '../domain/anna/types';
 
 export const TASK_QUEUE = 'tigre-journeys';
+
+const defineSignal = <Args extends unknown[]>(name: string) => ({ type: 'signal', name }) as SignalDefinition<Args>;
+const defineQuery = <Ret>(name: string) => ({ type: 'query', name }) as QueryDefinition<Ret>;
+
+/** Workflow types by the name the worker registers (workflows/index.ts exports them). */
+export const WORKFLOW_TYPES = {
+  appointment: 'appointmentJourney',
+  lead: 'leadJourney',
+  dailyMetrics: 'dailyMetricsRollup',
+  calendarSync: 'calendarSync',
+} as const;
 
 /** Custom search attributes registered on the Temporal server so operators can filter journeys. */
 export const ClinicId = defineSearchAttributeKey('ClinicId', 'KEYWORD');
@@ -16,6 +29,19 @@ export const SEARCH_ATTRIBUTES = [ClinicId, PatientId, JourneyKind, AppointmentI
 export type JourneyKindName = 'lead' | 'appointment' | 'nps' | 'upsell' | 'reactivation' | 'daily-metrics';
 
 export const DAILY_METRICS_SCHEDULE_ID = 'daily-metrics-rollup';
+/** An on-demand rollup of one clinic (the dashboard's "recalcular"): one per clinic and minute. */
+export const dailyMetricsWorkflowId = (clinicId: string, at: Date) => `daily-metrics:${clinicId}:${at.toISOString().slice(0, 16)}`;
+
+/** The calendar pull schedule (every 10 minutes) and the id of an on-demand sync of one professional. */
+export const CALENDAR_SYNC_SCHEDULE_ID = 'calendar-sync';
+export const calendarSyncWorkflowId = (professionalId: string) => `calendar-sync:${professionalId}`;
+
+/**
+ * The post-visit NPS journey `nps:{appointmentId}`, started by the appointment journey's hand-over.
+ * Its workflow arrives with the NPS issue (#11); until then the hand-over's start fails its first task.
+ */
+export const NPS_WORKFLOW_TYPE = 'npsSurvey';
+export const npsWorkflowId = (appointmentId: string) => `nps:${appointmentId}`;
 
 // ── Appointment journey (workflow id `appointment:{appointmentId}`) ──────────────────────────────
 // Signals and the query are defined once here: the API sends them (api/journeys.ts), the workflow

@@ -3,7 +3,7 @@ import type { MiddlewareHandler } from 'hono';
 import { getCookie } from 'hono/cookie';
 import { withClinic } from '../../db/tenancy';
 import type { MemberRole } from '../../db/schema';
-import { errors } from '../errors';
+import { errors } from '../../services/errors';
 import type { ApiDeps, AppEnv } from '../context';
 import { resolveSession, SESSION_COOKIE } from './sessions';
 

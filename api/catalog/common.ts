@@ -1,6 +1,6 @@
 // Shared pieces of the catalog/staff/clinic routes: strict day and interval schemas, pt-BR formatting, PostgreSQL error codes.
 import { z } from '@hono/zod-openapi';
-import type { ApiError } from '../errors';
+import type { ApiError } from '../../services/errors';
 
 /** A calendar day YYYY-MM-DD that really exists (2026-02-30 is refused). */
 export function isRealDay(s: string): boolean {

@@ -3,7 +3,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { auditLog, clinicMemberships, memberRole, users } from '../../db/schema';
 import type { ApiDeps } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { hashPassword } from '../auth/password';
 import { bearer, errorResponses, router } from '../openapi';

@@ -4,8 +4,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, gte, sql } from 'drizzle-orm';
 import { aiCalls, clinics, type AnnaSettings } from '../../db/schema';
-import { DEFAULT_ANNA, leadSettingsOf } from '../../activities/lead';
-import { DEFAULT_MODEL, DEFAULT_MONTHLY_BUDGET_MICRO_USD, DEFAULT_RATE_PER_MINUTE, MODEL_PRICES } from '../../providers/ai';
+import { DEFAULT_ANNA, DEFAULT_MONTHLY_BUDGET_MICRO_USD, DEFAULT_RATE_PER_MINUTE, leadSettingsOf } from '../../domain/clinic-settings';
+import { DEFAULT_MODEL, MODEL_PRICES } from '../../providers/ai';
 import type { ApiDeps } from '../context';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';

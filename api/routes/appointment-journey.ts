@@ -2,15 +2,13 @@
 // was sent, what the patient answered) through its query, and the link to it in the Temporal Web UI.
 import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
-import { WorkflowNotFoundError } from '@temporalio/client';
-import { temporalUiUrl } from '../../config/env';
 import { appointments } from '../../db/schema';
-import { appointmentWorkflowId, journeyStateQuery, type AppointmentJourneyState } from '../../workflows/definitions';
+import { readAppointmentJourney } from '../../journeys/appointment';
+import { temporalWorkflowUrl } from '../../journeys/temporal';
+import { appointmentWorkflowId } from '../../workflows/definitions';
 import type { ApiDeps } from '../context';
-import { errors } from '../errors';
+import { errors } from '../../services/errors';
 import { bearer, errorResponses, router } from '../openapi';
-
-export const JOURNEY_QUERY_TIMEOUT_MS = 3000;
 
 const Sent = z.object({ step: z.string(), channel: z.string(), template: z.string(), at: z.string(), status: z.string() });
 const Answer = z.object({ text: z.string(), at: z.string(), channel: z.string(), interpreted: z.string(), outcome: z.string() });
@@ -35,10 +33,6 @@ const Journey = z.object({
 }).openapi('AppointmentJourney');
 export type AppointmentJourneyView = z.infer<typeof Journey>;
 
-function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
-  return Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => reject(new Error('timeout')), ms).unref?.())]);
-}
-
 /** Mounted at /api/journeys. */
 export function appointmentJourneyRoutes(deps: ApiDeps) {
   return router().openapi(
@@ -53,28 +47,8 @@ export function appointmentJourneyRoutes(deps: ApiDeps) {
       const [row] = await c.get('tenant')((tx) => tx.select({ id: appointments.id }).from(appointments).where(eq(appointments.id, id)));
       if (!row) throw errors.notFound('Agendamento');
       const workflowId = appointmentWorkflowId(id);
-      const temporalUrl = `${temporalUiUrl(deps.env).replace(/\/$/, '')}/namespaces/${encodeURIComponent(deps.env.TEMPORAL_NAMESPACE)}/workflows/${encodeURIComponent(workflowId)}`;
-      const handle = deps.temporal.workflow.getHandle(workflowId);
-      let workflowStatus: string | null = null;
-      try {
-        const d = await withTimeout(handle.describe(), JOURNEY_QUERY_TIMEOUT_MS);
-        workflowStatus = d.status.name;
-      } catch (err) {
-        if (err instanceof WorkflowNotFoundError) return c.json({ workflowId, running: false, workflowStatus: null, state: null, stateError: null, temporalUrl }, 200);
-        c.get('log').warn({ err, workflowId }, 'journey describe failed');
-        return c.json({ workflowId, running: false, workflowStatus: null, state: null, stateError: 'Não foi possível consultar o Temporal agora.', temporalUrl }, 200);
-      }
-      let state: AppointmentJourneyState | null = null;
-      let stateError: string | null = null;
-      try {
-        state = await withTimeout(handle.query(journeyStateQuery), JOURNEY_QUERY_TIMEOUT_MS);
-      } catch (err) {
-        c.get('log').warn({ err, workflowId }, 'journey query failed');
-        stateError = (err as Error)?.message === 'timeout'
-          ? 'A jornada não respondeu a tempo (o worker está rodando?).'
-          : 'A jornada não respondeu à consulta.';
-      }
-      return c.json({ workflowId, running: workflowStatus === 'RUNNING', workflowStatus, state, stateError, temporalUrl }, 200);
+      const read = await readAppointmentJourney(deps.temporal, c.get('log'), id);
+      return c.json({ workflowId, ...read, temporalUrl: temporalWorkflowUrl(deps.env, workflowId) }, 200);
     },
   );
 }

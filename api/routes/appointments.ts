@@ -11,7 +11,7 @@ import { checkTransition, isOpen, STATUS_LABELS, type AppointmentStatusName } fr
 import { anyProfessional, getSlots } from '../../domain/slots';
 import { addLocalDays, createZone, localDayBounds, naiveDayMs, weekdayOf } from '../../domain/timezone';
 import type { ApiDeps, AppEnv } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { IsoDay, IsoInstant, pgError } from '../catalog/common';

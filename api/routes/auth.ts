@@ -4,7 +4,7 @@ import { setCookie, deleteCookie } from 'hono/cookie';
 import { asc, eq } from 'drizzle-orm';
 import { clinicMemberships, clinics, users } from '../../db/schema';
 import type { ApiDeps } from '../context';
-import { ApiError } from '../errors';
+import { ApiError } from '../../services/errors';
 import { errorResponses, router, bearer } from '../openapi';
 import { verifyPassword } from '../auth/password';
 import { FailureLimiter } from '../auth/rate-limit';

@@ -9,7 +9,7 @@ import { withClinic } from '../../db/tenancy';
 import { calendarFeeds, clinics, professionals } from '../../db/schema';
 import { addLocalDays, createZone, localDayBounds } from '../../domain/timezone';
 import type { ApiDeps } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { listAppointments } from '../../services/agenda/queries';

@@ -4,12 +4,12 @@ import { and, eq, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { clinicDateOverrides, clinicHolidays, clinics, professionals } from '../../db/schema';
 import type { ApiDeps } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { firstOverlap, formatDay, formatMinute, IdParam, Interval, IsoDay, translateConstraints } from '../catalog/common';
 import { listDateOverrides, listHolidays, toDateOverrideView } from '../../services/catalog/calendar';
-import { DEFAULT_SLOT_SETTINGS, SLOT_SETTING_LIMITS, slotSettingsOf } from '../../services/catalog/settings';
+import { DEFAULT_SLOT_SETTINGS, SLOT_SETTING_LIMITS, slotSettingsOf } from '../../domain/clinic-settings';
 
 const setting = (key: keyof typeof SLOT_SETTING_LIMITS, label: string) => {
   const [min, max] = SLOT_SETTING_LIMITS[key];

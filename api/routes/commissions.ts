@@ -5,7 +5,7 @@ import { and, asc, eq, isNull, lt, sql, type SQL } from 'drizzle-orm';
 import { clinics, commissionEntries, commissionPayouts, professionals } from '../../db/schema';
 import { defaultPaymentProvider, type PaymentProvider } from '../../providers/payments';
 import type { ApiDeps } from '../context';
-import { ApiError } from '../errors';
+import { ApiError } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 

@@ -10,14 +10,15 @@ import { and, eq, sql } from 'drizzle-orm';
 import { clinics, conversationMessages, conversations, users } from '../../db/schema';
 import { createMessageSender, MessageRejectedError, ProviderUnavailableError, type SendResult } from '../../services/messaging/sender';
 import type { ApiDeps, AppEnv } from '../context';
-import { ApiError } from '../errors';
+import { ApiError } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { IsoDay } from '../catalog/common';
 import {
   CONVERSATION_STATUSES, chatAnalytics, listConversations, loadAiUsage, loadConversation, loadQualification, loadThread, tabCounts,
 } from '../../services/conversations/queries';
-import { readLeadJourney, signalLeadJourney, temporalWorkflowUrl } from '../../journeys/lead';
+import { readLeadJourney, signalLeadJourney } from '../../journeys/lead';
+import { temporalWorkflowUrl } from '../../journeys/temporal';
 import type { Context } from 'hono';
 
 export const STAFF_MESSAGE_MAX = 1600;

@@ -4,10 +4,9 @@ import { and, asc, between, eq, max } from 'drizzle-orm';
 import { clinics, dailyMetrics } from '../../db/schema';
 import { addDays, daysBetween, localDate, summarize, fillSeries, type DayFigures } from '../../domain/metrics';
 import type { ApiDeps } from '../context';
-import { ApiError } from '../errors';
+import { ApiError } from '../../services/errors';
 import { recordAudit } from '../audit';
-import { dailyMetricsRollup } from '../../workflows/dailyMetrics';
-import { ClinicId, JourneyKind } from '../../workflows/definitions';
+import { refreshDailyMetrics } from '../../journeys/handovers';
 import { bearer, errorResponses, router } from '../openapi';
 
 const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use o formato AAAA-MM-DD.').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'Data inválida.');
@@ -40,19 +39,14 @@ export function dashboardRoutes(deps: ApiDeps) {
     }),
     async (c) => {
       const auth = c.get('auth');
-      const workflowId = `daily-metrics:${auth.clinicId}:${deps.now().toISOString().slice(0, 16)}`;
-      const handle = await deps.temporal.workflow
-        .start(dailyMetricsRollup, {
-          workflowId, taskQueue: deps.env.TEMPORAL_TASK_QUEUE, args: [{ clinicId: auth.clinicId }],
-          workflowIdConflictPolicy: 'USE_EXISTING', workflowExecutionTimeout: '10 minutes',
-          typedSearchAttributes: [{ key: ClinicId, value: auth.clinicId }, { key: JourneyKind, value: 'daily-metrics' }],
-        })
+      const rollup = await refreshDailyMetrics(deps.temporal, { clinicId: auth.clinicId, at: deps.now(), taskQueue: deps.env.TEMPORAL_TASK_QUEUE, waitMs: 10_000 })
         .catch((err) => {
           c.get('log').error({ err }, 'could not start rollup');
           throw new ApiError(503, 'unavailable', 'O serviço de automações está indisponível. Tente novamente em instantes.');
         });
+      const { workflowId } = rollup;
       await c.get('tenant')((tx) => recordAudit(tx, c, { action: 'refresh', entity: 'daily_metrics', entityId: workflowId }));
-      const done = await Promise.race([handle.result(), new Promise<null>((r) => setTimeout(r, 10_000, null))]);
+      const done = await rollup.done();
       return done
         ? c.json({ workflowId, status: 'completed' as const, rows: done.rows }, 200)
         : c.json({ workflowId, status: 'running' as const, rows: null }, 202);

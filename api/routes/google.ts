@@ -13,10 +13,9 @@ import { createCalendarProvider, OAUTH_CALLBACK_PATH, type CalendarAccount, type
 import { subtractIntervals } from '../../providers/calendar/mapping';
 import { pgQuota, type QuotaCounter } from '../../providers/calendar/rate-limit';
 import { signState, STATE_TTL_MS, verifyChannelToken, verifyState } from '../../providers/calendar/signing';
-import { ClinicId, JourneyKind } from '../../workflows/definitions';
-import { calendarSyncWorkflowId, type CalendarSyncInput } from '../../workflows/calendarSync';
+import { startCalendarSync } from '../../journeys/handovers';
 import type { ApiDeps } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 
@@ -58,18 +57,8 @@ export function connectionAccount(db: Db, dataKey: Buffer, conn: Connection): Ca
 }
 
 function syncStarter(deps: ApiDeps) {
-  return async (professionalId: string, clinicId: string, reason: SyncTrigger) => {
-    const workflowId = calendarSyncWorkflowId(professionalId);
-    // One sync per professional at a time: a burst of notifications joins the running one.
-    await deps.temporal.workflow.start('calendarSync', {
-      workflowId,
-      taskQueue: deps.env.TEMPORAL_TASK_QUEUE,
-      args: [{ professionalIds: [professionalId], reason } satisfies CalendarSyncInput],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-      typedSearchAttributes: [{ key: JourneyKind, value: 'calendar-sync' }, { key: ClinicId, value: clinicId }],
-    });
-    return workflowId;
-  };
+  return (professionalId: string, clinicId: string, reason: SyncTrigger) =>
+    startCalendarSync(deps.temporal, { professionalId, clinicId, reason, taskQueue: deps.env.TEMPORAL_TASK_QUEUE });
 }
 
 const notConfigured = () =>

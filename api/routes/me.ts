@@ -5,7 +5,7 @@ import { clinics, users } from '../../db/schema';
 import { memberRole } from '../../db/schema';
 import { normalizePhone } from '../../domain/phone';
 import type { ApiDeps } from '../context';
-import { errors } from '../errors';
+import { errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 

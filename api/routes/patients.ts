@@ -11,7 +11,7 @@ import { CLASSIFICATION_THRESHOLDS, classificationRule, VISIT_WINDOW_MONTHS } fr
 import { isValidCpf, normalizeCpf } from '../../domain/cpf';
 import { normalizePhone } from '../../domain/phone';
 import type { ApiDeps, AppEnv } from '../context';
-import { ApiError, errors, type ErrorBody } from '../errors';
+import { ApiError, errors, type ErrorBody } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, ErrorSchema, errorResponses, router } from '../openapi';
 import {

@@ -7,7 +7,7 @@ import { clinics, paymentCheckouts, payments, patients } from '../../db/schema';
 import { paymentLinkMessage, paymentLinkRecipient, type PaymentLinkChannel } from '../../domain/payment-message';
 import { createMessageSender, MessageRejectedError, ProviderUnavailableError, type SendResult } from '../../services/messaging/sender';
 import type { ApiDeps } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { IdParam } from '../catalog/common';

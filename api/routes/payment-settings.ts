@@ -4,7 +4,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { clinics, procedures, professionals, type ClinicPaymentSettings } from '../../db/schema';
 import type { ApiDeps } from '../context';
-import { ApiError } from '../errors';
+import { ApiError } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 

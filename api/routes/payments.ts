@@ -9,12 +9,13 @@ import { appointments, clinics, paymentCheckouts, paymentMethod, paymentRefunds,
 import { checkRefund, depositFor } from '../../domain/money';
 import { defaultPaymentProvider, webUrl, type PaymentProvider } from '../../providers/payments';
 import type { ApiDeps } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { IdParam, IsoDay } from '../catalog/common';
 import { appointmentWorkflowId } from '../../workflows/definitions';
-import { signalJourney, syncAppointmentStatus, syncCommissions, refundedTotal } from '../../services/payments/events';
+import { syncAppointmentStatus, syncCommissions, refundedTotal } from '../../services/payments/events';
+import { signalPaymentReceived } from '../../journeys/handovers';
 import { chargeCap, checkAmount, checkoutView, clinicPaymentSettings, lockPayment, paymentView, refundView } from '../../services/payments/service';
 import { receiptPdf } from '../../services/payments/receipt';
 
@@ -236,7 +237,7 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
           return payment;
         });
         if (out.appointmentId) {
-          await signalJourney({ temporal: deps.temporal, log: c.get('log') }, appointmentWorkflowId(out.appointmentId), {
+          await signalPaymentReceived(deps.temporal, c.get('log'), appointmentWorkflowId(out.appointmentId), {
             paymentId: out.id, amountCents: out.amountCents, kind: out.kind === 'deposit' ? 'deposit' : 'full', method: out.method, paidAt: now.toISOString(),
           });
         }

@@ -5,7 +5,7 @@ import type { Tx } from '../../db/client';
 import { clinics, procedureCategory, procedurePrices, procedures } from '../../db/schema';
 import { localDate } from '../../domain/metrics';
 import type { ApiDeps } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { formatCents, formatDay, IdParam, IsoDay, pgError, translateConstraints } from '../catalog/common';

@@ -7,7 +7,7 @@ import {
 } from '../../db/schema';
 import { normalizePhone } from '../../domain/phone';
 import type { ApiDeps } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { firstOverlap, formatMinute, IdParam, Interval, IsoInstant, WEEKDAY_NAMES } from '../catalog/common';

@@ -7,7 +7,7 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { eq } from 'drizzle-orm';
 import { clinics, paymentCheckouts, payments } from '../../db/schema';
 import type { ApiDeps } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { errorResponses, router } from '../openapi';
 import { receivePaymentEvent } from '../../services/payments/events';
 

@@ -4,7 +4,7 @@ import { and, eq, gte, isNotNull, like, lt, not, sql } from 'drizzle-orm';
 import { clinics, paymentRefunds, payments } from '../../db/schema';
 import { defaultPaymentProvider, type PaymentProvider } from '../../providers/payments';
 import type { ApiDeps } from '../context';
-import { ApiError } from '../errors';
+import { ApiError } from '../../services/errors';
 import { bearer, errorResponses, router } from '../openapi';
 import { IsoDay } from '../catalog/common';
 import { reconcile } from '../../services/payments/reconcile';

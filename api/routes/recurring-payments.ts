@@ -6,7 +6,7 @@ import { patients, payments, recurringPaymentStatus, recurringPayments } from '.
 import { localDate } from '../../domain/metrics';
 import { defaultPaymentProvider, type PaymentProvider } from '../../providers/payments';
 import type { ApiDeps } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import { IdParam } from '../catalog/common';

@@ -10,7 +10,7 @@ import type { ReminderFacts } from '../../domain/reminder-templates';
 import { createMessageSender, MessageRejectedError } from '../../services/messaging/sender';
 import type { Context } from 'hono';
 import type { ApiDeps, AppEnv } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
 import {

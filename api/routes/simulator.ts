@@ -6,9 +6,9 @@ import { and, desc, eq, isNull } from 'drizzle-orm';
 import { clinics, inboundMessages, messageOutbox, patients } from '../../db/schema';
 import { normalizePhone } from '../../domain/phone';
 import type { ApiDeps } from '../context';
-import { ApiError, errors } from '../errors';
+import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
-import { processTwilioInbound, simulatedMessageSid } from '../../services/inbound/inbound';
+import { processTwilioInbound, simulatedMessageSid } from '../../services/inbound/twilio';
 import { bearer, errorResponses, router } from '../openapi';
 
 const Uuid = z.uuid({ message: 'Identificador inválido.' });

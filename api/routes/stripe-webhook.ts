@@ -2,7 +2,7 @@
 // it); a bad or missing signature is a 400 with no effect. Valid events go to the shared payment event
 // handler (api/payments/events.ts): stored by event id (a repeat is a no-op), applied in one transaction.
 import type { ApiDeps } from '../context';
-import { ApiError } from '../errors';
+import { ApiError } from '../../services/errors';
 import { router } from '../openapi';
 import { receivePaymentEvent } from '../../services/payments/events';
 import { mapStripeEvent } from '../../services/payments/stripe-events';

@@ -12,8 +12,10 @@ import { publicApiUrl } from '../../services/messaging/sender';
 import { SENDGRID_SIGNATURE_HEADER, SENDGRID_TIMESTAMP_HEADER, validSendGridSignature } from '../../providers/messaging/sendgrid';
 import { validTwilioSignature } from '../../providers/messaging/twilio';
 import type { ApiDeps, AppEnv } from '../context';
-import { ApiError } from '../errors';
-import { applyOptOut, processTwilioInbound, type InboundDeps, type TwilioParams } from '../../services/inbound/inbound';
+import { ApiError } from '../../services/errors';
+import { applyOptOut } from '../../services/consent';
+import type { InboundDeps } from '../../services/inbound/route';
+import { processTwilioInbound, type TwilioParams } from '../../services/inbound/twilio';
 import { withClinic } from '../../db/tenancy';
 import { router } from '../openapi';
 

@@ -2,14 +2,13 @@
 // engine otherwise or whenever OpenAI fails. Every attempt and every local answer is a row in ai_calls.
 import OpenAI from 'openai';
 import type { Logger } from '../../config/logger';
-import type { Db } from '../../db/client';
 import { analyzeMessage } from '../../domain/anna/engine';
 import type { AnalysisContext, ClinicKnowledge, MessageAnalysis } from '../../domain/anna/types';
 import { analysisJsonSchema, modelAnalysisSchema, sanitizeAnalysis } from './analysis';
 import { checkRewording } from './guardrails';
 import { DEFAULT_MODEL, costMicroUsd, priceOf } from './pricing';
 import { analyzeMessages, phraseMessages } from './prompts';
-import { finishCall, loadAnnaLimits, recordLocal, reserveCall, type AiOutcome, type AiPurpose } from '../../services/ai-ledger';
+import type { AiLedger, AiOutcome, AiPurpose, Reservation } from './ledger';
 
 export type Engine = 'openai' | 'local';
 /** Why the local engine answered: the ai_calls outcome of the failed or refused OpenAI call. */
@@ -38,7 +37,8 @@ export interface AnnaBrain {
 }
 
 export interface AnnaBrainDeps {
-  db: Db;
+  /** Where the calls are counted (rate, budget, cost): services/ai-ledger.ts over ai_calls. */
+  ledger: AiLedger;
   /** Without a key everything is answered by the local engine (no OpenAI rows). */
   apiKey?: string | null;
   /** Another OpenAI-compatible address (a proxy, a test fake): http://127.0.0.1:4010/v1. */
@@ -104,16 +104,16 @@ export function createAnnaBrain(deps: AnnaBrainDeps): AnnaBrain {
     parse: (completion: OpenAI.Chat.Completions.ChatCompletion) => { value: T } | { reject: FallbackReason; detail: string },
   ): Promise<{ ok: true; value: T } | { ok: false; outcome: FallbackReason; detail: string }> {
     if (!client) return { ok: false, outcome: 'error', detail: 'OpenAI não configurada' };
-    let reservation: Awaited<ReturnType<typeof reserveCall>>;
+    let reservation: Reservation;
     let model: string;
     try {
-      const limits = await loadAnnaLimits(deps.db, clinicId);
+      const limits = await deps.ledger.limits(clinicId);
       model = limits.model ?? deps.defaultModel ?? DEFAULT_MODEL;
       if (!priceOf(model).known && !warnedModels.has(model)) {
         warnedModels.add(model);
         log?.warn({ model }, 'anna: no price for this model; costing it at gpt-4o-mini prices');
       }
-      reservation = await reserveCall(deps.db, { clinicId, conversationId, purpose, model, now: now(), limits });
+      reservation = await deps.ledger.reserve({ clinicId, conversationId, purpose, model, now: now(), limits });
     } catch (err) {
       log?.error({ err, clinicId }, 'anna: could not check AI limits; using the local engine');
       return { ok: false, outcome: 'error', detail: `limites indisponíveis: ${err instanceof Error ? err.message : String(err)}` };
@@ -155,7 +155,7 @@ export function createAnnaBrain(deps: AnnaBrainDeps): AnnaBrain {
     const latencyMs = Date.now() - started;
     const { promptTokens, completionTokens } = attempt;
     await record(() =>
-      finishCall(deps.db, reservation.id, {
+      deps.ledger.finish(reservation.id, {
         outcome: attempt.ok ? 'ok' : attempt.outcome, model, promptTokens, completionTokens,
         costMicroUsd: costMicroUsd(model, promptTokens, completionTokens), latencyMs, error: attempt.ok ? null : attempt.detail,
       }),
@@ -208,7 +208,7 @@ export function createAnnaBrain(deps: AnnaBrainDeps): AnnaBrain {
       const local = localAnalysis(text, ctx, log);
       const latencyMs = Date.now() - started;
       await record(() =>
-        recordLocal(deps.db, {
+        deps.ledger.recordLocal({
           clinicId, conversationId, purpose: 'analyze', outcome: reason?.outcome ?? 'ok',
           error: reason ? `${reason.outcome}: ${reason.detail}` : null, latencyMs, now: now(),
         }),
@@ -232,7 +232,7 @@ export function createAnnaBrain(deps: AnnaBrainDeps): AnnaBrain {
         reason = result;
       }
       await record(() =>
-        recordLocal(deps.db, {
+        deps.ledger.recordLocal({
           clinicId, conversationId, purpose: 'phrase', outcome: reason?.outcome ?? 'ok',
           error: reason ? `${reason.outcome}: ${reason.detail}` : null, latencyMs: 0, now: now(),
         }),

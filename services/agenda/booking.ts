@@ -6,7 +6,7 @@ import { patients, procedures, professionals } from '../../db/schema';
 import { fitsAvailability, nextFreeSlots, type FitResult } from '../../domain/slots';
 import { addLocalDays, createZone } from '../../domain/timezone';
 import { clinicScheduling } from '../catalog/settings';
-import { ApiError, type ErrorBody, type ErrorCode } from '../../api/errors';
+import { ApiError, type ErrorBody, type ErrorCode } from '../errors';
 import { loadAvailability, performers, type AvailabilityDeps, type LabelledBusy, type LoadedAvailability } from './availability';
 
 

@@ -7,7 +7,7 @@ import {
   aiCalls, conversationMessages, conversationQualifications, conversations, messageOutbox, patients, users,
 } from '../../db/schema';
 import type { ScoreFactor } from '../../domain/anna/types';
-import { ApiError } from '../../api/errors';
+import { ApiError } from '../errors';
 
 export const CONVERSATION_STATUSES = ['aberta', 'convertida', 'abandonada', 'spam'] as const;
 export type ConversationStatusName = (typeof CONVERSATION_STATUSES)[number];

@@ -11,7 +11,7 @@ import { patientAddresses, patientPhones, patients } from '../../db/schema';
 import { normalizeCep, normalizeUf } from '../../domain/address';
 import { isValidCpf, maskCpf, normalizeCpf } from '../../domain/cpf';
 import { formatPhone, isMobilePhone, normalizePhone } from '../../domain/phone';
-import { ApiError } from '../../api/errors';
+import { ApiError } from '../errors';
 import { dedupeTags } from './schemas';
 import { defaultWhatsapp, type PlannedAddress, type PlannedPhone } from './records';
 import { foldName } from './search';

@@ -7,7 +7,7 @@ import { classify, type ClassificationBasis } from '../../domain/classification'
 import { formatCep } from '../../domain/address';
 import { maskCpf } from '../../domain/cpf';
 import { formatPhone, isMobilePhone } from '../../domain/phone';
-import { ApiError } from '../../api/errors';
+import { ApiError } from '../errors';
 import type { NewPatientInput, PatientListItemOut, PatientOut, PhoneInput, AddressInput } from './schemas';
 import type { z } from '@hono/zod-openapi';
 

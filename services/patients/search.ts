@@ -12,7 +12,7 @@ import type { DbOrTx } from '../../db/client';
 import { cpfLookupHash } from '../../db/crypto';
 import { isValidCpf } from '../../domain/cpf';
 import { normalizePhone } from '../../domain/phone';
-import { ApiError } from '../../api/errors';
+import { ApiError } from '../errors';
 
 export const SORTS = ['name', 'lastVisit', 'createdAt'] as const;
 export type Sort = (typeof SORTS)[number];

@@ -2,7 +2,7 @@
 import { z } from '@hono/zod-openapi';
 import { sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { ApiError } from '../../api/errors';
+import { ApiError } from '../errors';
 
 export const TIMELINE_TYPES = ['appointment', 'payment', 'nps', 'conversation'] as const;
 export type TimelineType = (typeof TIMELINE_TYPES)[number];

@@ -9,7 +9,8 @@
 //  - a late failure or expiry never undoes a success.
 // After the commit, the appointment's journey gets `paymentReceived` (not running = ignored).
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Client } from '../../journeys/temporal';
+import { signalPaymentReceived } from '../../journeys/handovers';
 import type { Logger } from '../../config/logger';
 import type { Db, Tx } from '../../db/client';
 import {
@@ -17,7 +18,7 @@ import {
   appointments, clinics, commissionEntries, paymentCheckouts, paymentRefunds, payments, professionals, recurringPayments, webhookDeliveries,
 } from '../../db/schema';
 import { appointmentPaymentState, commissionFor, commissionReversal, paymentState, type PaymentState } from '../../domain/money';
-import { appointmentWorkflowId, paymentReceivedSignal, type PaymentReceived } from '../../workflows/definitions';
+import { appointmentWorkflowId, type PaymentReceived } from '../../workflows/definitions';
 
 type Method = 'cartao' | 'pix';
 /** How an event points at our payment; linkId = the Stripe Payment Link a Checkout Session came from. */
@@ -80,21 +81,8 @@ export async function receivePaymentEvent(
   if (outcome.result === 'ignored' || outcome.result === 'waiting') {
     deps.log.warn({ eventId: input.eventId, type: input.event?.type, reason: outcome.reason }, 'payment event acknowledged without effect');
   }
-  if (outcome.result === 'applied' && outcome.signal) await signalJourney(deps, outcome.signal.workflowId, outcome.signal.payload);
+  if (outcome.result === 'applied' && outcome.signal) await signalPaymentReceived(deps.temporal, deps.log, outcome.signal.workflowId, outcome.signal.payload);
   return outcome;
-}
-
-/**
- * Tells the journey waiting for the money (the appointment's `appointment:{id}`, or the lead's
- * `lead:{clinicId}:{phone}` for a deposit asked before booking) that it arrived; a journey that is not running is fine.
- */
-export async function signalJourney(deps: Pick<PaymentEventDeps, 'temporal' | 'log'>, workflowId: string, payload: PaymentReceived) {
-  try {
-    await deps.temporal.workflow.getHandle(workflowId).signal(paymentReceivedSignal, payload);
-  } catch (err) {
-    if (err instanceof WorkflowNotFoundError) return;
-    deps.log.warn({ err, workflowId }, 'paymentReceived signal not delivered');
-  }
 }
 
 async function findPayment(tx: Tx, ref: Ref): Promise<PaymentRow | null> {

@@ -4,7 +4,7 @@ import type { Env } from '../../config/env';
 import type { Tx } from '../../db/client';
 import { clinics, type ClinicPaymentSettings } from '../../db/schema';
 import { payments, paymentCheckouts, paymentRefunds } from '../../db/schema';
-import { ApiError } from '../../api/errors';
+import { ApiError } from '../errors';
 import { formatBrl } from '../../domain/money';
 
 type PaymentRow = typeof payments.$inferSelect;

@@ -8,7 +8,8 @@ import { aiCalls, clinics, conversations } from '../../db/schema';
 import type { ClinicSettings } from '../../db/schema/identity';
 import { analyzeMessage } from '../../domain/anna/engine';
 import { loadEnv } from '../../config/env';
-import { annaBrainFromEnv, createAnnaBrain } from '../../providers/ai';
+import { createAnnaBrain } from '../../providers/ai';
+import { annaBrainFromEnv, createAiLedger } from '../../services/ai-ledger';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { completion, ok, rateLimited, startFakeOpenAI, type FakeOpenAI } from './fake-openai';
 import { context, knowledge, LIMPEZA, slots, TOXINA } from './knowledge';
@@ -39,7 +40,7 @@ async function clinic(settings: ClinicSettings = {}) {
 const rows = (clinicId: string) => db.select().from(aiCalls).where(eq(aiCalls.clinicId, clinicId)).orderBy(asc(aiCalls.createdAt), asc(aiCalls.engine));
 
 const brain = (over: Partial<Parameters<typeof createAnnaBrain>[0]> = {}) =>
-  createAnnaBrain({ db, apiKey: 'sk-test-anna', baseURL: fake.baseURL, timeoutMs: 2000, ...over });
+  createAnnaBrain({ ledger: createAiLedger(db), apiKey: 'sk-test-anna', baseURL: fake.baseURL, timeoutMs: 2000, ...over });
 
 /** A complete structured answer (all keys, nulls for what the message did not say). */
 function modelAnswer(over: Record<string, unknown> = {}, extracted: Record<string, unknown> = {}) {
@@ -180,7 +181,7 @@ describe('analyze', () => {
     const { clinicId, conversationId } = await clinic();
     const ctx = context(clinicId);
     const before = fake.hits;
-    const result = await createAnnaBrain({ db, apiKey: null, baseURL: fake.baseURL }).analyze({ clinicId, conversationId, text: TEXT, ctx });
+    const result = await createAnnaBrain({ ledger: createAiLedger(db), apiKey: null, baseURL: fake.baseURL }).analyze({ clinicId, conversationId, text: TEXT, ctx });
     expect(result).toEqual({ ...analyzeMessage(TEXT, ctx), engine: 'local' });
     expect(fake.hits).toBe(before);
     expect(await rows(clinicId)).toMatchObject([{ engine: 'local', outcome: 'ok', error: null, purpose: 'analyze', conversationId }]);
@@ -328,7 +329,7 @@ describe('phrase', () => {
     fake.reply(rateLimited());
     expect(await brain().phrase({ clinicId, conversationId, draft, knowledge: knowledge(clinicId), history })).toEqual({ text: draft, engine: 'local', fallbackReason: 'rate_limited' });
     const before = fake.hits;
-    expect(await createAnnaBrain({ db, baseURL: fake.baseURL }).phrase({ clinicId, conversationId, draft, knowledge: knowledge(clinicId), history })).toEqual({ text: draft, engine: 'local' });
+    expect(await createAnnaBrain({ ledger: createAiLedger(db), baseURL: fake.baseURL }).phrase({ clinicId, conversationId, draft, knowledge: knowledge(clinicId), history })).toEqual({ text: draft, engine: 'local' });
     expect(fake.hits).toBe(before);
     const recorded = await db.select().from(aiCalls).where(and(eq(aiCalls.clinicId, clinicId), eq(aiCalls.engine, 'local')));
     expect(recorded.map((r) => [r.outcome, r.error === null]).sort()).toEqual([['ok', true], ['rate_limited', false]]);

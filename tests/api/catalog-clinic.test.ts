@@ -5,7 +5,8 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { bearer, createClinicWithMembers, createTestApp, login } from '../support/app';
 import { auditLog, clinicDateOverrides, clinicHolidays, clinics, professionals } from '../../db/schema';
 import { withClinic } from '../../db/tenancy';
-import { clinicScheduling, DEFAULT_SLOT_SETTINGS, slotSettingsOf } from '../../services/catalog/settings';
+import { clinicScheduling } from '../../services/catalog/settings';
+import { DEFAULT_SLOT_SETTINGS, slotSettingsOf } from '../../domain/clinic-settings';
 import { listDateOverrides } from '../../services/catalog/calendar';
 
 type Json = any; // eslint-disable-line @typescript-eslint/no-explicit-any

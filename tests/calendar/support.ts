@@ -46,7 +46,7 @@ export async function createGoogleTestApp(db: Db, opts: import('../../api/routes
   const pino = (await import('pino')).default;
   const { HTTPException } = await import('hono/http-exception');
   const { router } = await import('../../api/openapi');
-  const { ApiError } = await import('../../api/errors');
+  const { ApiError } = await import('../../services/errors');
   const { authenticate, authorize } = await import('../../api/auth/middleware');
   const { googleIntegrationRoutes, googleWebhookRoutes } = await import('../../api/routes/google');
   const log = pino({ level: 'silent' });

@@ -10,7 +10,7 @@ import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@t
 import { loadEnv } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { createLeadActivities, type LeadBrain } from '../../activities/lead';
-import { routeInbound, type RouteResult } from '../../services/inbound/inbound';
+import { routeInbound, type RouteResult } from '../../services/inbound/route';
 import { receivePaymentEvent } from '../../services/payments/events';
 import { clinics, conversationMessages, conversations, messageOutbox, payments, type ClinicSettings } from '../../db/schema';
 import { createMessageSender } from '../../services/messaging/sender';

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { aiCalls } from '../../db/schema';
 import { createAnnaBrain } from '../../providers/ai';
+import { createAiLedger } from '../../services/ai-ledger';
 import { ok, rateLimited, startFakeOpenAI, type FakeOpenAI } from '../ai/fake-openai';
 import { startLeadHarness, type LeadHarness } from './harness';
 
@@ -25,7 +26,7 @@ beforeAll(async () => {
   h = await startLeadHarness({
     name: 'Clínica IA',
     phraseReplies: true,
-    brain: (db) => createAnnaBrain({ db, apiKey: 'sk-test', baseURL: fake.baseURL, timeoutMs: 2000 }),
+    brain: (db) => createAnnaBrain({ ledger: createAiLedger(db), apiKey: 'sk-test', baseURL: fake.baseURL, timeoutMs: 2000 }),
   });
 }, 120_000);
 afterAll(async () => { await h?.close(); await fake?.close(); });

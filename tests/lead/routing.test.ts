@@ -3,7 +3,7 @@
 // lead conversation under her name; SMS never reaches Anna.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { routeInbound } from '../../services/inbound/inbound';
+import { routeInbound } from '../../services/inbound/route';
 import { loadEnv } from '../../config/env';
 import { createLogger } from '../../config/logger';
 import { bookAppointment } from '../support/reminder-fixtures';

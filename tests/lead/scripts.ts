@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@temporalio/client';
 import { and, asc, eq } from 'drizzle-orm';
 import { appointments, conversationMessages, conversationQualifications, conversations, patients, payments, type ClinicSettings } from '../../db/schema';
-import type { RouteResult } from '../../services/inbound/inbound';
+import type { RouteResult } from '../../services/inbound/route';
 import type { AnnaStage, OfferedSlot, QuestionKey } from '../../domain/anna/types';
 import { createZone } from '../../domain/timezone';
 import { leadWorkflowId, type LeadJourneyState } from '../../workflows/definitions';

@@ -16,7 +16,8 @@ import { createMessageSender } from '../../services/messaging/sender';
 import { twilioSignature } from '../../providers/messaging/twilio';
 import { appointmentWorkflowId } from '../../workflows/definitions';
 import { createMessagingApp } from './support';
-import { resignalFailedReplies, routeInbound } from '../../services/inbound/inbound';
+import { routeInbound } from '../../services/inbound/route';
+import { resendFailedReplies } from '../../journeys/redelivery';
 import { loadEnv } from '../../config/env';
 import { sendGridSigner } from './fakes';
 import { repliesQuery, replyRecorder } from './reply-recorder.workflow';
@@ -171,17 +172,17 @@ describe('Twilio inbound webhook', () => {
     await tdb.db.delete(consents);
   });
 
-  it('a reply whose signal failed (Temporal unreachable) is re-sent later by resignalFailedReplies', async () => {
+  it('a reply whose signal failed (Temporal unreachable) is re-sent later by the redelivery sweep', async () => {
     const down = { workflow: { getHandle: () => ({ signal: () => Promise.reject(new Error('connection refused')) }) } } as unknown as typeof ctx.temporal;
     const deps = { db: tdb.db, env: ctx.env, log: pino({ level: 'silent' }), now: () => new Date() };
     const before = (await replies()).length;
     const r = await routeInbound({ ...deps, temporal: down }, { clinicId, from: PHONE, channel: 'whatsapp', text: 'confirmo', messageId: 'SMretry', receivedAt: new Date() });
     expect(r).toMatchObject({ outcome: 'signal_failed', appointmentId });
     expect(await replies()).toHaveLength(before);
-    expect(await resignalFailedReplies({ ...deps, temporal: ctx.temporal })).toEqual({ signalled: 1, failed: 0 });
+    expect(await resendFailedReplies({ ...deps, temporal: ctx.temporal, taskQueue: ctx.env.TEMPORAL_TASK_QUEUE })).toEqual({ signalled: 1, failed: 0, remaining: false });
     expect((await replies()).at(-1)).toMatchObject({ text: 'confirmo', messageId: 'SMretry' });
     expect((await inboundRows('SMretry'))[0].outcome).toBe('signalled');
-    expect(await resignalFailedReplies({ ...deps, temporal: ctx.temporal })).toEqual({ signalled: 0, failed: 0 });
+    expect(await resendFailedReplies({ ...deps, temporal: ctx.temporal, taskQueue: ctx.env.TEMPORAL_TASK_QUEUE })).toEqual({ signalled: 0, failed: 0, remaining: false });
   });
 
   it('answers 403 when Twilio is not configured (only the simulator reaches the inbound path)', async () => {

@@ -14,7 +14,8 @@ import {
   appointmentWorkflowId, cancelSignal, journeyStateQuery, patientReplySignal, rescheduleSignal, statusChangedSignal,
   type AppointmentJourneyInput,
 } from '../../workflows/definitions';
-import { createReminderActivities, npsWorkflowId } from '../../activities/reminders';
+import { createReminderActivities } from '../../activities/reminders';
+import { npsWorkflowId } from '../../workflows/definitions';
 import { analyticsEvents, appointmentConfirmations, appointments, auditLog, clinics, messageTemplates } from '../../db/schema';
 import { formatAppointmentTime } from '../../domain/reminder-templates';
 import { verifyAppointmentLink } from '../../domain/signed-links';

@@ -7,7 +7,7 @@ import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/w
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createClinicFixture } from '../support/fixtures';
 import { createWorker, workflowsPath } from '../../worker/worker';
-import { ensureSchedules } from '../../worker/schedules';
+import { ensureSchedules } from '../../journeys/schedules';
 import { DAILY_METRICS_SCHEDULE_ID } from '../../workflows/definitions';
 import { dailyMetrics } from '../../db/schema';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isOptOut } from './optout';
+import { isOptOut } from './opt-out';
 
 describe('isOptOut', () => {
   it.each(['SAIR', 'sair', ' Sair! ', 'PARAR', 'Parar.', 'STOP', 'stop', 'CANCELAR INSCRIÇÃO', 'cancelar inscricao', 'Descadastrar', 'não quero mais receber'])(

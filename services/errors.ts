@@ -1,4 +1,5 @@
-// One error shape for every API answer: { error: { code, message (pt-BR), fields? } }.
+// One error shape for every answer of the application layer and the API: { error: { code, message (pt-BR), fields? } }.
+// Services throw ApiError with the HTTP status it maps to; the API's one error handler (api/app.ts) answers it.
 import type { ZodError } from 'zod';
 
 export type ErrorCode =

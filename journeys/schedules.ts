@@ -1,0 +1,41 @@
+// The Temporal Schedules the product needs, created idempotently at worker start: the hourly metrics
+// rollup and the Google Calendar pull every 10 minutes.
+import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
+import { CALENDAR_SYNC_SCHEDULE_ID, DAILY_METRICS_SCHEDULE_ID, TASK_QUEUE, WORKFLOW_TYPES } from '../workflows/definitions';
+import { journeyAttributes, type Client } from './temporal';
+
+async function ensure(client: Client, options: ScheduleOptions) {
+  try {
+    await client.schedule.create(options);
+    return { created: true };
+  } catch (err) {
+    if (err instanceof ScheduleAlreadyRunning) return { created: false };
+    throw err;
+  }
+}
+
+export function ensureSchedules(client: Client, taskQueue = TASK_QUEUE) {
+  return ensure(client, {
+    scheduleId: DAILY_METRICS_SCHEDULE_ID,
+    // Hourly, so today's figures stay fresh; each run recomputes yesterday and today (idempotent upserts).
+    spec: { cronExpressions: ['5 * * * *'] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    action: {
+      type: 'startWorkflow', workflowType: WORKFLOW_TYPES.dailyMetrics, taskQueue, args: [{}],
+      typedSearchAttributes: journeyAttributes('daily-metrics', {}),
+    },
+  });
+}
+
+export function ensureCalendarSyncSchedule(client: Client, taskQueue = TASK_QUEUE) {
+  return ensure(client, {
+    scheduleId: CALENDAR_SYNC_SCHEDULE_ID,
+    spec: { intervals: [{ every: '10 minutes' }] },
+    // A slow run (Google backing off) is not doubled; runs missed while the worker was down are not replayed.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '10 minutes' },
+    action: {
+      type: 'startWorkflow', workflowType: WORKFLOW_TYPES.calendarSync, taskQueue, args: [{ reason: 'schedule' }],
+      typedSearchAttributes: journeyAttributes('calendar-sync', {}),
+    },
+  });
+}

@@ -1,0 +1,144 @@
+// Inbound WhatsApp/SMS, the one path shared by the Twilio webhooks and the dashboard's simulator:
+// load the facts once, record the message (a repeated MessageSid does nothing), ask the pure classifier
+// (domain/inbound-routing.ts) where it goes, act on the answer in the same transaction, and after the
+// commit deliver it through the journey client: Anna's lead journey or the appointment's journey. A
+// delivery that fails is left marked 'signal_failed' for the redelivery sweep (journeys/redelivery.ts).
+import { eq } from 'drizzle-orm';
+import type { Env } from '../../config/env';
+import type { Logger } from '../../config/logger';
+import type { Db, Tx } from '../../db/client';
+import { withClinic } from '../../db/tenancy';
+import { inboundMessages } from '../../db/schema';
+import { classifyInbound } from '../../domain/inbound-routing';
+import { appointmentJourney } from '../../journeys/appointment';
+import { deliverLeadMessage } from '../../journeys/lead';
+import { deliverPatientReply } from '../../journeys/reply';
+import { errorText } from '../../journeys/redelivery';
+import { isNotRunning, type Client } from '../../journeys/temporal';
+import { appointmentWorkflowId } from '../../workflows/definitions';
+import { applyOptOut } from '../consent';
+import { loadInboundFacts, type InboundMessageInput } from './facts';
+import { recordInbound, recordLeadMessage } from './record';
+
+export type { InboundMessageInput } from './facts';
+
+export interface InboundDeps {
+  db: Db;
+  env: Env;
+  log: Logger;
+  temporal: Client;
+  now(): Date;
+  /** How long a signal may take before the message is recorded as 'signal_failed' (default 5 s). */
+  signalTimeoutMs?: number;
+  /** Task queue of the lead journeys (tests use their own). */
+  leadTaskQueue?: string;
+  /** false on the time-skipping test server (no custom search attributes). */
+  leadSearchAttributes?: boolean;
+}
+
+export type InboundOutcome = 'signalled' | 'opt_out' | 'unrouted' | 'journey_not_running' | 'signal_failed' | 'lead' | 'spam_quiet';
+
+export interface RouteResult {
+  outcome: InboundOutcome;
+  inboundId: string;
+  patientId: string | null;
+  appointmentId: string | null;
+  workflowId: string | null;
+  /** Opt-out only: marketing messages still queued on the channel that were dropped. */
+  droppedMarketing?: number;
+  /** Lead only: the conversation the message joined. */
+  conversationId?: string;
+  error?: string;
+}
+
+/** What the transaction decided, for the delivery after the commit. */
+type Decided =
+  | { done: RouteResult }
+  | { lead: RouteResult & { conversationId: string; messageRowId: string | null; workflowId: string } }
+  | { reply: RouteResult & { appointmentId: string; workflowId: string } };
+
+/** Records an inbound message and delivers it where it belongs; a repeat (same message id) does nothing and returns null. */
+export async function routeInbound(deps: InboundDeps, input: InboundMessageInput): Promise<RouteResult | null> {
+  const decided = await withClinic(deps.db, input.clinicId, (tx) => decide(tx, input));
+  if (!decided) return null;
+  if ('done' in decided) return decided.done;
+  const { outcome, error } = await deliver(deps, input, decided);
+  await withClinic(deps.db, input.clinicId, (tx) =>
+    tx.update(inboundMessages).set({ outcome, error: error ?? null }).where(eq(inboundMessages.id, result(decided).inboundId)));
+  if (outcome === 'signal_failed') appointmentJourney(deps, { taskQueue: deps.env.TEMPORAL_TASK_QUEUE }).redeliverSoon();
+  const { messageRowId: _m, ...base } = 'lead' in decided ? decided.lead : { ...decided.reply, messageRowId: null };
+  return { ...base, outcome, ...(error ? { error } : {}) };
+}
+
+const result = (d: Exclude<Decided, { done: RouteResult }>) => ('lead' in d ? d.lead : d.reply);
+
+async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | null> {
+  const { facts, patientId, appointment, conversation } = await loadInboundFacts(tx, input);
+  const inboundId = await recordInbound(tx, input, patientId);
+  if (!inboundId) return null;
+  const mark = (set: Partial<typeof inboundMessages.$inferInsert>) => tx.update(inboundMessages).set(set).where(eq(inboundMessages.id, inboundId));
+  const none = { inboundId, patientId, appointmentId: null, workflowId: null };
+
+  const forLead = async (extra: Partial<RouteResult> = {}): Promise<Decided> => {
+    const rec = await recordLeadMessage(tx, {
+      clinicId: input.clinicId, phone: input.from, patientId, text: input.text, messageId: input.messageId, receivedAt: input.receivedAt,
+      mediaUrls: input.mediaUrls ?? [], profileName: input.profileName ?? null, open: conversation,
+    });
+    await mark({ workflowId: rec.workflowId });
+    return { lead: { outcome: 'lead', ...none, ...extra, workflowId: rec.workflowId, conversationId: rec.conversationId, messageRowId: rec.messageRowId } };
+  };
+
+  const route = classifyInbound(facts);
+  switch (route.to) {
+    case 'opt_out': {
+      let droppedMarketing = 0;
+      if (patientId) {
+        ({ droppedMarketing } = await applyOptOut(tx, { clinicId: input.clinicId, patientId, channel: input.channel, at: input.receivedAt, source: input.channel }));
+      }
+      await mark({ outcome: 'opt_out', error: patientId ? null : 'unknown_patient' });
+      // Talking to Anna: her journey hears it too, and ends the conversation (she stops writing).
+      if (route.toLead) return forLead({ outcome: 'opt_out', droppedMarketing });
+      return { done: { outcome: 'opt_out', ...none, droppedMarketing } };
+    }
+    case 'spam_quiet':
+      await mark({ outcome: 'spam_quiet' });
+      return { done: { outcome: 'spam_quiet', ...none } };
+    case 'unrouted':
+      await mark({ outcome: 'unrouted' });
+      return { done: { outcome: 'unrouted', ...none } };
+    case 'lead':
+      return forLead();
+    case 'appointment': {
+      const workflowId = appointmentWorkflowId(appointment!.id);
+      await mark({ appointmentId: appointment!.id, workflowId });
+      return { reply: { outcome: 'signalled', ...none, appointmentId: appointment!.id, workflowId } };
+    }
+  }
+}
+
+/** After the commit (the journey may read the recorded message): the signal, and what became of it. */
+async function deliver(deps: InboundDeps, input: InboundMessageInput, decided: Exclude<Decided, { done: RouteResult }>): Promise<{ outcome: InboundOutcome; error?: string }> {
+  const timeoutMs = deps.signalTimeoutMs;
+  try {
+    if ('lead' in decided) {
+      const lead = decided.lead;
+      await deliverLeadMessage(deps.temporal, {
+        clinicId: input.clinicId, phone: input.from, patientId: lead.patientId, profileName: input.profileName ?? null, conversationId: lead.conversationId,
+        taskQueue: deps.leadTaskQueue ?? deps.env.TEMPORAL_TASK_QUEUE, searchAttributes: deps.leadSearchAttributes, timeoutMs,
+        message: {
+          messageRowId: lead.messageRowId ?? '', messageId: input.messageId, text: input.text.slice(0, 4096), receivedAt: input.receivedAt.toISOString(),
+          mediaCount: input.mediaUrls?.length ?? 0,
+        },
+      });
+      return { outcome: lead.outcome };
+    }
+    await deliverPatientReply(deps.temporal, decided.reply.workflowId, {
+      text: input.text, channel: input.channel, receivedAt: input.receivedAt.toISOString(), messageId: input.messageId,
+    }, timeoutMs);
+    return { outcome: 'signalled' };
+  } catch (err) {
+    const notRunning = 'reply' in decided && isNotRunning(err);
+    deps.log.warn({ err, workflowId: result(decided).workflowId, inboundId: result(decided).inboundId }, 'inbound message not delivered to its journey');
+    return { outcome: notRunning ? 'journey_not_running' : 'signal_failed', error: errorText(err).slice(0, 500) };
+  }
+}
