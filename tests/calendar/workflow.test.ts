@@ -15,10 +15,12 @@ import { pgQuota } from '../../providers/calendar/rate-limit';
 import { ensureCalendarSyncSchedule } from '../../worker/calendar-schedule';
 import { CALENDAR_SYNC_SCHEDULE_ID, calendarSync } from '../../workflows/calendarSync';
 import { temporalTestServerPath } from '../../scripts/tools';
+import { historyRecorder } from '../support/record-history';
 import { startFakeGoogle, type FakeGoogle } from './fake-google';
 import { connectedClinic, inDays, journeySpy, testSecrets } from './support';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+const recorder = historyRecorder(); // RECORD_HISTORIES=1: the replay fixtures (tests/replay)
 let tdb: TestDatabase;
 let google: FakeGoogle;
 let bundle: WorkflowBundleWithSourceMap;
@@ -89,9 +91,12 @@ describe('Temporal Schedule (dev server)', () => {
 describe('calendarSync workflow (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } }, client: recorder.client });
   });
-  afterAll(async () => env?.teardown());
+  afterAll(async () => {
+    if (env) await recorder.save(env.client);
+    await env?.teardown();
+  });
 
   it('reports a professional whose sync keeps failing and still syncs the others', async () => {
     const ok = await connectedClinic(tdb.db, google, 'Clínica Saudável');
