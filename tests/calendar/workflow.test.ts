@@ -16,10 +16,12 @@ import { ensureCalendarSyncSchedule } from '../../journeys/schedules';
 import { calendarSync } from '../../workflows/calendarSync';
 import { CALENDAR_SYNC_SCHEDULE_ID } from '../../workflows/definitions';
 import { temporalTestServerPath } from '../../scripts/tools';
+import { historyRecorder } from '../support/record-history';
 import { startFakeGoogle, type FakeGoogle } from './fake-google';
 import { connectedClinic, inDays, journeySpy, testSecrets } from './support';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+const recorder = historyRecorder(); // RECORD_HISTORIES=1: the replay fixtures (tests/replay)
 let tdb: TestDatabase;
 let google: FakeGoogle;
 let bundle: WorkflowBundleWithSourceMap;
@@ -90,9 +92,12 @@ describe('Temporal Schedule (dev server)', () => {
 describe('calendarSync workflow (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } }, client: recorder.client });
   });
-  afterAll(async () => env?.teardown());
+  afterAll(async () => {
+    if (env) await recorder.save(env.client);
+    await env?.teardown();
+  });
 
   it('reports a professional whose sync keeps failing and still syncs the others', async () => {
     const ok = await connectedClinic(tdb.db, google, 'Clínica Saudável');

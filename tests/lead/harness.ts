@@ -20,6 +20,7 @@ import { temporalTestServerPath } from '../../scripts/tools';
 import { leadStateQuery, leadWorkflowId, staffHandBackSignal, staffTakeoverSignal, type LeadJourneyState } from '../../workflows/definitions';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createReminderClinic } from '../support/reminder-fixtures';
+import { historyRecorder } from '../support/record-history';
 
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
 
@@ -62,7 +63,8 @@ export async function startLeadHarness(opts: {
   brain?: (db: TestDatabase['db']) => LeadBrain;
   phraseReplies?: boolean;
 } = {}): Promise<LeadHarness> {
-  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  const recorder = historyRecorder(); // RECORD_HISTORIES=1: the replay fixtures (tests/replay)
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } }, client: recorder.client });
   const bundle: WorkflowBundleWithSourceMap = await bundleWorkflowCode({ workflowsPath, logger: quiet });
   const tdb = await createTestDatabase();
   const clinic = await createReminderClinic(tdb.db, opts.name ?? 'Clínica Bella Anna', opts.settings ?? {});
@@ -157,6 +159,7 @@ export async function startLeadHarness(opts: {
       await tdb.db.update(clinics).set({ settings }).where(eq(clinics.id, clinic.clinic.id));
     },
     async close() {
+      await recorder.save(env.client);
       worker.shutdown();
       await running;
       await env.teardown();

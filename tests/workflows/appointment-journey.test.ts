@@ -5,6 +5,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { workflowsPath } from '../../worker/worker';
 import { temporalTestServerPath } from '../../scripts/tools';
+import { historyRecorder } from '../support/record-history';
 import { appointmentJourney } from '../../workflows/appointment';
 import {
   appointmentWorkflowId, cancelSignal, journeyStateQuery, rescheduleSignal, statusChangedSignal, type AppointmentJourneyInput,
@@ -14,6 +15,7 @@ const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 const taskQueue = 'test-appointment-journey';
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+const recorder = historyRecorder(); // RECORD_HISTORIES=1: the replay fixtures (tests/replay)
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
@@ -32,12 +34,13 @@ const stubActivities = {
 };
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } }, client: recorder.client });
   bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
   worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities: stubActivities });
   running = worker.run();
 });
 afterAll(async () => {
+  if (env) await recorder.save(env.client);
   worker?.shutdown();
   await running;
   await env?.teardown();

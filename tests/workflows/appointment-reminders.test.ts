@@ -9,6 +9,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
 import { workflowsPath } from '../../worker/worker';
 import { temporalTestServerPath } from '../../scripts/tools';
+import { historyRecorder } from '../support/record-history';
 import { appointmentJourney } from '../../workflows/appointment';
 import {
   appointmentWorkflowId, cancelSignal, journeyStateQuery, patientReplySignal, rescheduleSignal, statusChangedSignal,
@@ -27,6 +28,7 @@ const DAY = 24 * HOUR;
 const taskQueue = 'test-appointment-reminders';
 const npsTaskQueue = 'test-nps-not-built-yet';
 const quiet = { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} };
+const recorder = historyRecorder(); // RECORD_HISTORIES=1: the replay fixtures (tests/replay)
 
 let env: TestWorkflowEnvironment;
 let bundle: WorkflowBundleWithSourceMap;
@@ -52,7 +54,7 @@ function activitiesFor(s: FakeSender) {
 }
 
 beforeAll(async () => {
-  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+  env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } }, client: recorder.client });
   bundle = await bundleWorkflowCode({ workflowsPath, logger: quiet });
   tdb = await createTestDatabase();
   clinic = await createReminderClinic(tdb.db, 'Clínica Lembretes');
@@ -66,6 +68,7 @@ beforeAll(async () => {
   npsRunning = npsWorker.run();
 });
 afterAll(async () => {
+  if (env) await recorder.save(env.client);
   worker?.shutdown();
   npsWorker?.shutdown();
   await running;

@@ -11,10 +11,12 @@ import { dailyMetrics } from '../../db/schema';
 import { dailyMetricsRollup } from '../../workflows/dailyMetrics';
 import { workflowsPath } from '../../worker/worker';
 import { temporalTestServerPath } from '../../scripts/tools';
+import { historyRecorder } from '../support/record-history';
 
 let tdb: TestDatabase;
 let sp: Awaited<ReturnType<typeof createClinicFixture>>;
 let lisbon: Awaited<ReturnType<typeof createClinicFixture>>;
+const recorder = historyRecorder(); // RECORD_HISTORIES=1: the replay fixtures (tests/replay)
 
 const at = (iso: string) => new Date(iso);
 const day = async (clinicId: string, d: string) =>
@@ -74,10 +76,13 @@ describe('dailyMetricsRollup workflow (time-skipping server)', () => {
   let env: TestWorkflowEnvironment;
   let bundle: WorkflowBundleWithSourceMap;
   beforeAll(async () => {
-    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } } });
+    env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: temporalTestServerPath() } }, client: recorder.client });
     bundle = await bundleWorkflowCode({ workflowsPath, logger: { log() {}, trace() {}, debug() {}, info() {}, warn() {}, error() {} } });
   });
-  afterAll(async () => env?.teardown());
+  afterAll(async () => {
+    if (env) await recorder.save(env.client);
+    await env?.teardown();
+  });
 
   it('rolls up yesterday and today as of its start, with retries around a failing activity', async () => {
     let calls = 0;
