@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db, Tx } from '../db/client';
 import { withClinic } from '../db/tenancy';
 import {
-  analyticsEvents, appointments, clinics, conversationMessages, messageOutbox, conversationQualifications, conversations, paymentCheckouts, payments,
+  analyticsEvents, clinics, conversationMessages, messageOutbox, conversationQualifications, conversations, paymentCheckouts, payments,
   patients, procedures, professionalWorkingHours, professionals, type ClinicSettings,
 } from '../db/schema';
 import type { Logger } from '../config/logger';
@@ -18,12 +18,13 @@ import type {
 } from '../domain/anna/types';
 import { leadSettingsOf, type LeadSettings } from '../domain/clinic-settings';
 import { depositFor } from '../domain/money';
-import { fitsAvailability, nextFreeSlots } from '../domain/slots';
+import { nextFreeSlots } from '../domain/slots';
 import { priceOn } from '../services/catalog/procedures';
 import { addLocalDays, createZone } from '../domain/timezone';
 import { loadAvailability, performers } from '../services/agenda/availability';
 import type { AppointmentJourney } from '../journeys/appointment';
-import { journeySyncPending } from '../journeys/appointment';
+import { bookAppointment, SlotTaken } from '../services/agenda/booking';
+import { ApiError } from '../services/errors';
 import type { MessageSender } from '../providers/messaging/types';
 import type { PaymentProvider } from '../providers/payments/types';
 
@@ -409,33 +410,23 @@ export function createLeadActivities(deps: LeadActivityDeps) {
       const outcome = await withClinic(deps.db, input.clinicId, async (tx): Promise<BookResult> => {
         const [conv] = await tx.select({ appointmentId: conversations.convertedAppointmentId }).from(conversations).where(eq(conversations.id, input.conversationId)).for('update');
         if (conv?.appointmentId) return { ok: true, appointmentId: conv.appointmentId, already: true };
-        const [proc] = await tx.select().from(procedures).where(eq(procedures.id, input.procedureId));
-        if (!proc) return { ok: false, reason: 'unavailable', message: 'procedure_not_found' };
-        const [clinic] = await tx.select({ timezone: clinics.timezone }).from(clinics).where(eq(clinics.id, input.clinicId));
-        const day = createZone(clinic.timezone).localDate(startsAt.getTime());
-        const priceCents = (await priceOn(tx, proc.id, day)) ?? proc.defaultPriceCents;
-        // Still free under the clinic's rules (hours, blocks, notice) at booking time, not only at offer time.
-        const ctx = await loadAvailability(tx, { clinicId: input.clinicId, now, from: addLocalDays(day, -1), to: addLocalDays(day, 1), professionalIds: [input.professionalId] });
-        const fit = fitsAvailability(ctx, input.professionalId, startsAt, proc.durationMinutes);
-        if (!fit.ok) return { ok: false, reason: fit.reason === 'busy' ? 'slot_taken' : 'unavailable', message: fit.reason };
+        // The dashboard's booking (services/agenda/booking.ts): still free under the clinic's rules
+        // (hours, blocks, notice) at booking time, not only at offer time; the exclusion constraint decides a race.
+        let id: string;
         try {
-          const id = await tx.transaction(async (sp) => {
-            const [row] = await sp.insert(appointments).values({
-              clinicId: input.clinicId, patientId: input.patientId, procedureId: proc.id, professionalId: input.professionalId,
-              startsAt, durationMinutes: proc.durationMinutes, priceCents,
-              notes: 'Agendado pela Anna (WhatsApp)', source: 'whatsapp', ...journeySyncPending(),
-            }).returning({ id: appointments.id });
-            return row.id;
-          });
-          if (input.paymentId) await tx.update(payments).set({ appointmentId: id }).where(and(eq(payments.id, input.paymentId), isNull(payments.appointmentId)));
-          await tx.update(conversations).set({ status: 'convertida', convertedAppointmentId: id, closedAt: now, stage: 'done', needsStaff: false })
-            .where(eq(conversations.id, input.conversationId));
-          return { ok: true, appointmentId: id, already: false };
+          ({ appointment: { id } } = await bookAppointment(tx, {}, {
+            clinicId: input.clinicId, patientId: input.patientId, procedureId: input.procedureId, professionalId: input.professionalId,
+            startsAt, now, notes: 'Agendado pela Anna (WhatsApp)', source: 'whatsapp',
+          }));
         } catch (err) {
-          const code = (err as { code?: string; cause?: { code?: string } }).code ?? (err as { cause?: { code?: string } }).cause?.code;
-          if (code === '23P01') return { ok: false, reason: 'slot_taken', message: 'busy' };
+          if (err instanceof SlotTaken) return { ok: false, reason: 'slot_taken', message: 'busy' };
+          if (err instanceof ApiError) return { ok: false, reason: 'unavailable', message: err.code };
           throw err;
         }
+        if (input.paymentId) await tx.update(payments).set({ appointmentId: id }).where(and(eq(payments.id, input.paymentId), isNull(payments.appointmentId)));
+        await tx.update(conversations).set({ status: 'convertida', convertedAppointmentId: id, closedAt: now, stage: 'done', needsStaff: false })
+          .where(eq(conversations.id, input.conversationId));
+        return { ok: true, appointmentId: id, already: false };
       });
       if (outcome.ok) {
         if (deps.journeys) await deps.journeys.start({ id: outcome.appointmentId });

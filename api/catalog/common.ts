@@ -1,5 +1,6 @@
 // Shared pieces of the catalog/staff/clinic routes: strict day and interval schemas, pt-BR formatting, PostgreSQL error codes.
 import { z } from '@hono/zod-openapi';
+import { pgError } from '../../db/errors';
 import type { ApiError } from '../../services/errors';
 
 /** A calendar day YYYY-MM-DD that really exists (2026-02-30 is refused). */
@@ -57,12 +58,6 @@ export function firstOverlap(intervals: ReadonlyArray<{ startMinute: number; end
   return null;
 }
 
-/** SQLSTATE and constraint name of a PostgreSQL error, also when Drizzle wraps it. */
-export function pgError(err: unknown): { code?: string; constraint?: string } {
-  const e = err as { code?: string; constraint_name?: string; cause?: { code?: string; constraint_name?: string } };
-  const src = e?.cause?.code ? e.cause : e;
-  return { code: src?.code, constraint: src?.constraint_name };
-}
 
 /** Runs `work`; a PostgreSQL constraint violation named in `byConstraint` becomes that (pt-BR) ApiError. */
 export async function translateConstraints<T>(work: Promise<T>, byConstraint: Record<string, () => ApiError>): Promise<T> {

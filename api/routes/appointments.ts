@@ -14,12 +14,12 @@ import type { ApiDeps, AppEnv } from '../context';
 import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
-import { IsoDay, IsoInstant, pgError } from '../catalog/common';
-import { priceOn } from '../../services/catalog/procedures';
+import { isDoubleBooking } from '../../db/errors';
+import { IsoDay, IsoInstant } from '../catalog/common';
 import { appointmentJourney, journeySyncPending, type JourneySync } from '../../journeys/appointment';
 import { loadAvailability, type AvailabilityDeps } from '../../services/agenda/availability';
 import {
-  AppointmentError, checkAvailability, clinicTimeZone, loadParty, nextSlotsFor, SLOT_TAKEN_RACE, SlotTaken, type NextSlot,
+  AppointmentError, bookAppointment, checkAvailability, clinicTimeZone, loadParty, nextSlotsFor, SLOT_TAKEN_RACE, SlotTaken, type NextSlot,
 } from '../../services/agenda/booking';
 import { getAppointment, listAppointments, type AppointmentView } from '../../services/agenda/queries';
 import { appointmentsCalendar } from '../../services/agenda/ical';
@@ -130,11 +130,6 @@ function checkRange(from: string, to: string, maxDays: number) {
   }
 }
 
-const isDoubleBooking = (err: unknown) => {
-  const { code, constraint } = pgError(err);
-  return code === '23P01' && (constraint === undefined || constraint === 'appointments_no_double_booking');
-};
-
 export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps = {}) {
   const journey = appointmentJourney(deps, { taskQueue: deps.env.TEMPORAL_TASK_QUEUE });
 
@@ -157,7 +152,7 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
     try {
       return await write();
     } catch (err) {
-      if (err instanceof SlotTaken) throw await slotTaken(c, err.message, q());
+      if (err instanceof SlotTaken) throw await slotTaken(c, err.message, { ...q(), ...(err.durationMinutes ? { durationMinutes: err.durationMinutes } : {}) });
       if (isDoubleBooking(err)) throw await slotTaken(c, SLOT_TAKEN_RACE, q());
       throw err;
     }
@@ -283,23 +278,16 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
         const { clinicId } = c.get('auth');
         const now = deps.now();
         const startsAt = new Date(body.startsAt);
-        let durationMinutes = 0;
         const id = await guarded(c, () => c.get('tenant')(async (tx) => {
-          const party = await loadParty(tx, body);
-          durationMinutes = party.procedure.durationMinutes;
-          const ctx = await checkAvailability(tx, availability, { clinicId, now, professional: party.professional, startsAt, durationMinutes });
-          const priceCents = body.priceCents ?? (await priceOn(tx, party.procedure.id, createZone(ctx.timeZone).localDate(startsAt.getTime())));
-          if (priceCents === null) throw errors.notFound('Procedimento');
-          const [row] = await tx.insert(appointments).values({
-            clinicId, patientId: party.patient!.id, procedureId: party.procedure.id, professionalId: party.professional.id,
-            startsAt, durationMinutes, priceCents, notes: body.notes || null, source: 'painel', ...journeySyncPending(),
-          }).returning();
+          const { appointment: row } = await bookAppointment(tx, availability, {
+            ...body, clinicId, now, startsAt, notes: body.notes || null, source: 'painel',
+          });
           await recordAudit(tx, c, {
             action: 'create', entity: 'appointment', entityId: row.id,
-            after: { patientId: row.patientId, procedureId: row.procedureId, professionalId: row.professionalId, startsAt: row.startsAt.toISOString(), durationMinutes, priceCents, status: row.status, notes: row.notes },
+            after: { patientId: row.patientId, procedureId: row.procedureId, professionalId: row.professionalId, startsAt: row.startsAt.toISOString(), durationMinutes: row.durationMinutes, priceCents: row.priceCents, status: row.status, notes: row.notes },
           });
           return row.id;
-        }), () => ({ professionalId: body.professionalId, durationMinutes, after: startsAt }));
+        }), () => ({ professionalId: body.professionalId, durationMinutes: 0, after: startsAt }));
         const sync = await journey.start({ id });
         return c.json(await view(c, id, sync), 201);
       },

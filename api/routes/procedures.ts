@@ -8,7 +8,8 @@ import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router } from '../openapi';
-import { formatCents, formatDay, IdParam, IsoDay, pgError, translateConstraints } from '../catalog/common';
+import { pgError } from '../../db/errors';
+import { formatCents, formatDay, IdParam, IsoDay, translateConstraints } from '../catalog/common';
 import { getProcedure, listPrices, listProcedures, overlappingPrices, quotePrice, toPriceView } from '../../services/catalog/procedures';
 
 const MAX_CENTS = 100_000_000; // R$ 1 milhão: beyond that it is a typo

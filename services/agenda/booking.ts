@@ -1,8 +1,12 @@
-// The checks every booking and reschedule goes through, their pt-BR answers, and the free slots
-// offered when a time is taken. The database has the last word (exclusion constraint, see routes).
+// Booking: the one `bookAppointment` behind the dashboard's POST and Anna's booking, the checks every
+// booking and reschedule goes through with their pt-BR answers, and the free slots offered when a time
+// is taken. The database has the last word (exclusion constraint appointments_no_double_booking).
 import { eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { patients, procedures, professionals } from '../../db/schema';
+import { isDoubleBooking } from '../../db/errors';
+import { appointments, patients, procedures, professionals } from '../../db/schema';
+import { journeySyncPending } from '../../journeys/appointment';
+import { priceOn } from '../catalog/procedures';
 import { fitsAvailability, nextFreeSlots, type FitResult } from '../../domain/slots';
 import { addLocalDays, createZone } from '../../domain/timezone';
 import { clinicScheduling } from '../catalog/settings';
@@ -34,7 +38,7 @@ export class AppointmentError extends ApiError {
 
 /** The time was taken (by the pre-check or by the exclusion constraint): 409 with the next free slots. */
 export class SlotTaken extends Error {
-  constructor(readonly message: string) {
+  constructor(readonly message: string, public durationMinutes?: number) {
     super(message);
   }
 }
@@ -178,4 +182,49 @@ export async function clinicTimeZone(tx: Tx, clinicId: string): Promise<string> 
   const s = await clinicScheduling(tx, clinicId);
   if (!s) throw new Error(`clinic ${clinicId} not visible`);
   return s.timezone;
+}
+
+export interface BookingRequest {
+  clinicId: string;
+  patientId: string;
+  procedureId: string;
+  professionalId: string;
+  startsAt: Date;
+  now: Date;
+  /** Staff may set the price; otherwise the procedure's price on the visit's local day. */
+  priceCents?: number;
+  notes: string | null;
+  source: 'painel' | 'whatsapp';
+}
+
+export type BookedAppointment = typeof appointments.$inferSelect;
+
+/**
+ * Books one appointment inside the caller's transaction: the patient, procedure and professional are
+ * checked (404/422), the time against the clinic's rules (422) and other appointments (SlotTaken), the
+ * price is the day's, and the row is inserted in a savepoint with the journey marker, so a race lost on
+ * the exclusion constraint is SlotTaken too and the caller's transaction stays usable. The caller
+ * starts the appointment's journey after the commit (journeys/appointment.ts).
+ */
+export async function bookAppointment(tx: Tx, availability: AvailabilityDeps, req: BookingRequest): Promise<{ appointment: BookedAppointment; party: Party }> {
+  const party = (await loadParty(tx, req)) as Party;
+  const durationMinutes = party.procedure.durationMinutes;
+  try {
+    const ctx = await checkAvailability(tx, availability, { clinicId: req.clinicId, now: req.now, professional: party.professional, startsAt: req.startsAt, durationMinutes });
+    const priceCents = req.priceCents ?? (await priceOn(tx, party.procedure.id, createZone(ctx.timeZone).localDate(req.startsAt.getTime())));
+    if (priceCents === null) throw new AppointmentError(404, 'not_found', 'Procedimento não encontrado.');
+    const appointment = await tx.transaction(async (sp) => {
+      const [row] = await sp.insert(appointments).values({
+        clinicId: req.clinicId, patientId: party.patient.id, procedureId: party.procedure.id, professionalId: party.professional.id,
+        startsAt: req.startsAt, durationMinutes, priceCents, notes: req.notes, source: req.source, ...journeySyncPending(),
+      }).returning();
+      return row;
+    });
+    return { appointment, party };
+  } catch (err) {
+    // The time was taken (pre-check or lost race): the caller offers the next slots of this duration.
+    if (err instanceof SlotTaken) err.durationMinutes = durationMinutes;
+    if (isDoubleBooking(err)) throw new SlotTaken(SLOT_TAKEN_RACE, durationMinutes);
+    throw err;
+  }
 }
