@@ -8,7 +8,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { Db, Tx } from '../db/client';
 import { withClinic } from '../db/tenancy';
 import {
-  analyticsEvents, clinics, conversationMessages, messageOutbox, conversationQualifications, conversations, paymentCheckouts, payments,
+  clinics, conversationMessages, messageOutbox, conversationQualifications, conversations, paymentCheckouts, payments,
   patients, procedures, professionalWorkingHours, professionals, type ClinicSettings,
 } from '../db/schema';
 import type { Logger } from '../config/logger';
@@ -24,6 +24,7 @@ import { addLocalDays, createZone } from '../domain/timezone';
 import { loadAvailability, performers } from '../services/agenda/availability';
 import type { AppointmentJourney } from '../journeys/appointment';
 import { bookAppointment, SlotTaken } from '../services/agenda/booking';
+import { createClinicNotifier } from '../services/notifications';
 import { ApiError } from '../services/errors';
 import type { MessageSender } from '../providers/messaging/types';
 import type { PaymentProvider } from '../providers/payments/types';
@@ -115,7 +116,7 @@ export function createLeadActivities(deps: LeadActivityDeps) {
   const clock = deps.clock ?? (() => new Date());
   const brain = deps.brain ?? localBrain;
   const log = deps.log ?? silent;
-  const doFetch = deps.fetch ?? fetch;
+  const notifier = createClinicNotifier({ db: deps.db, log, slackWebhookUrl: deps.slackWebhookUrl, fetch: deps.fetch, now: clock });
 
   async function knowledgeOf(tx: Tx, clinicId: string): Promise<{ knowledge: ClinicKnowledge; settings: ClinicSettings }> {
     const [clinic] = await tx.select().from(clinics).where(eq(clinics.id, clinicId));
@@ -446,25 +447,12 @@ export function createLeadActivities(deps: LeadActivityDeps) {
 
     /** Tells the clinic about a lead (dashboard notification once per key, and Slack when configured). */
     async notifyClinicOfLead(input: { clinicId: string; conversationId: string; kind: 'lead_converted' | 'lead_needs_staff'; description: string; key: string; appointmentId?: string | null }): Promise<{ recorded: boolean }> {
-      const recorded = await withClinic(deps.db, input.clinicId, async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${input.key}, 0))`);
-        const [seen] = await tx.select({ id: analyticsEvents.id }).from(analyticsEvents)
-          .where(and(eq(analyticsEvents.clinicId, input.clinicId), eq(analyticsEvents.kind, input.kind), sql`${analyticsEvents.data}->>'key' = ${input.key}`)).limit(1);
-        if (seen) return false;
-        const [conv] = await tx.select({ patientId: conversations.patientId }).from(conversations).where(eq(conversations.id, input.conversationId));
-        await tx.insert(analyticsEvents).values({
-          clinicId: input.clinicId, kind: input.kind, description: input.description, patientId: conv?.patientId ?? null, occurredAt: clock(),
-          data: { key: input.key, conversationId: input.conversationId, ...(input.appointmentId ? { appointmentId: input.appointmentId } : {}) },
-        });
-        return true;
+      const [conv] = await withClinic(deps.db, input.clinicId, (tx) =>
+        tx.select({ patientId: conversations.patientId }).from(conversations).where(eq(conversations.id, input.conversationId)));
+      const recorded = await notifier.notify({
+        clinicId: input.clinicId, kind: input.kind, key: input.key, description: input.description, patientId: conv?.patientId ?? null,
+        data: { conversationId: input.conversationId, ...(input.appointmentId ? { appointmentId: input.appointmentId } : {}) },
       });
-      if (recorded && deps.slackWebhookUrl) {
-        try {
-          await doFetch(deps.slackWebhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: input.description }), signal: AbortSignal.timeout(10_000) });
-        } catch (err) {
-          log.warn({ err }, 'slack webhook failed');
-        }
-      }
       return { recorded };
     },
   };

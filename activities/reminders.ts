@@ -4,13 +4,14 @@
 //
 // The database is the truth and the API tells the journey about the changes it makes; a change made here
 // comes FROM the journey, so it does not set journey_sync_pending_since (the journey already knows: no loop).
-import { and, desc, eq, gte, sql } from 'drizzle-orm';
+import { and, desc, eq, gte } from 'drizzle-orm';
 import { ApplicationFailure } from '@temporalio/common';
 import type { WorkflowClient } from '@temporalio/client';
 import { startNpsJourney } from '../journeys/handovers';
+import { createClinicNotifier } from '../services/notifications';
 import type { Db, Tx } from '../db/client';
 import { withClinic } from '../db/tenancy';
-import { analyticsEvents, appointmentConfirmations, appointments, auditLog, clinics, patients, procedures, professionals } from '../db/schema';
+import { appointmentConfirmations, appointments, auditLog, clinics, patients, procedures, professionals } from '../db/schema';
 import { resolveTemplate } from '../db/message-templates';
 import type { ClinicSettings } from '../db/schema';
 import { checkTransition, isOpen, type AppointmentStatusName } from '../domain/appointment-status';
@@ -146,7 +147,7 @@ type Facts = NonNullable<Awaited<ReturnType<typeof loadFacts>>>;
 export function createReminderActivities(deps: ReminderActivityDeps) {
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? silent;
-  const doFetch = deps.fetch ?? fetch;
+  const notifier = createClinicNotifier({ db: deps.db, log, slackWebhookUrl: deps.slackWebhookUrl, fetch: deps.fetch, now: clock });
 
   function linksFor(f: { id: string; startsAt: Date }) {
     const exp = f.startsAt.getTime();
@@ -299,29 +300,11 @@ export function createReminderActivities(deps: ReminderActivityDeps) {
       const description = input.kind === 'appointment_cancelled'
         ? `${facts.patientName} cancelou${who}: ${facts.procedureName} com ${facts.professionalName}, ${data} às ${hora}.${input.reason ? ` Motivo: ${input.reason}` : ''} O horário está livre.`
         : `${facts.patientName} não compareceu: ${facts.procedureName} com ${facts.professionalName}, ${data} às ${hora}.`;
-      const key = `${input.kind}:${input.appointmentId}:${facts.startsAt.getTime()}`;
-      const recorded = await withClinic(deps.db, input.clinicId, async (tx) => {
-        await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`);
-        const [seen] = await tx.select({ id: analyticsEvents.id }).from(analyticsEvents)
-          .where(and(eq(analyticsEvents.clinicId, input.clinicId), eq(analyticsEvents.kind, input.kind), sql`${analyticsEvents.data}->>'key' = ${key}`)).limit(1);
-        if (seen) return false;
-        await tx.insert(analyticsEvents).values({
-          clinicId: input.clinicId, kind: input.kind, description, patientId: facts.patientId, occurredAt: clock(),
-          data: { key, appointmentId: input.appointmentId, by: input.by, reason: input.reason ?? null, startsAt: facts.startsAt.toISOString() },
-        });
-        return true;
+      const recorded = await notifier.notify({
+        clinicId: input.clinicId, kind: input.kind, key: `${input.kind}:${input.appointmentId}:${facts.startsAt.getTime()}`,
+        description, slackText: `${facts.clinicName}: ${description}`, patientId: facts.patientId,
+        data: { appointmentId: input.appointmentId, by: input.by, reason: input.reason ?? null, startsAt: facts.startsAt.toISOString() },
       });
-      if (recorded && deps.slackWebhookUrl) {
-        try {
-          const res = await doFetch(deps.slackWebhookUrl, {
-            method: 'POST', headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ text: `${facts.clinicName}: ${description}` }), signal: AbortSignal.timeout(10_000),
-          });
-          if (!res.ok) log.warn({ status: res.status }, 'slack webhook refused the notice');
-        } catch (err) {
-          log.warn({ err }, 'slack webhook failed'); // the dashboard row is the notice of record
-        }
-      }
       return { recorded };
     },
 
