@@ -1,4 +1,5 @@
 // Brazilian addresses: CEP (8 digits) and the 27 federative units (UF).
+import { liteText } from './text';
 
 /** The 26 states and the Federal District, by their two-letter code. */
 export const UFS = [
@@ -14,7 +15,7 @@ export const UF_NAMES: Readonly<Record<Uf, string>> = {
   RS: 'Rio Grande do Sul', RO: 'Rondônia', RR: 'Roraima', SC: 'Santa Catarina', SP: 'São Paulo', SE: 'Sergipe', TO: 'Tocantins',
 };
 
-const fold = (s: string) => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase().replace(/\s+/g, ' ').trim();
+const fold = liteText;
 const byName = new Map<string, Uf>(UFS.map((uf) => [fold(UF_NAMES[uf]), uf]));
 
 /** 'sp', ' SP ', 'São Paulo', 'sao paulo' → 'SP'; null when it is not a Brazilian UF. */

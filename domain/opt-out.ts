@@ -2,6 +2,7 @@
 //
 // Only a message that is nothing but the keyword counts: "quero sair mais cedo" is a conversation, and a
 // bare "CANCELAR" means cancelling the appointment (domain/reply-intent.ts), never unsubscribing.
+import { normalizeText } from './text';
 
 const OPT_OUT_PHRASES = new Set([
   'sair', 'parar', 'pare', 'stop', 'stopall', 'unsubscribe', 'descadastrar', 'descadastre', 'descadastrar me', 'me descadastre',
@@ -10,20 +11,9 @@ const OPT_OUT_PHRASES = new Set([
   'sair da lista', 'bloquear',
 ]);
 
-/** Lower case, accents and punctuation removed, spaces collapsed: "CANCELAR INSCRIÇÃO!" → "cancelar inscricao". */
-export function normalizeKeyword(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
 /** True when the whole message asks to stop receiving messages on the channel it came from. */
 export function isOptOut(text: string): boolean {
-  const normalized = normalizeKeyword(text);
+  const normalized = normalizeText(text);
   if (!normalized || normalized.length > 40) return false;
   return OPT_OUT_PHRASES.has(normalized);
 }

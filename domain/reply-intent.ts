@@ -1,5 +1,6 @@
 // What a patient's free-text answer to a reminder means: confirm, cancel, or something else.
 // Pure: the appointment journey interprets replies with it (WhatsApp/SMS "1", "sim", "2", "não"…).
+import { normalizeText } from './text';
 
 export type ReplyIntent = 'confirm' | 'cancel' | 'unknown';
 
@@ -18,15 +19,7 @@ const EMOJI_CONFIRM = /(👍|👌|✅|✔️|✔|🙏|😊|🙂|❤️)/u;
 const EMOJI_CANCEL = /(👎|❌|✖️)/u;
 
 /** Lower case, accents and punctuation removed, spaces collapsed: "Não, vou poder!" → "nao vou poder". */
-export function normalizeReply(text: string): string {
-  return text
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}\s]/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
+export const normalizeReply = normalizeText;
 
 const confirmSet = new Set(CONFIRM_WORDS);
 const cancelSet = new Set(CANCEL_WORDS);

@@ -1,5 +1,6 @@
 // Relative dates and times of day in pt-BR ("amanhã", "sexta", "dia 12", "semana que vem", "às 15h"),
 // resolved against the clinic's local calendar day (from ctx.now in knowledge.timeZone, via Intl).
+import { foldAccents } from '../text';
 import { addLocalDays, createZone, isValidTimeZone, weekdayOf, type Weekday } from '../timezone';
 import type { DayPeriod } from './types';
 
@@ -190,13 +191,13 @@ export function parseWhen(tIn: string, lite: string, today: string | null): When
 /** Whether a free-form `interestWhen` (ours or the AI's) names a date or a window Anna can schedule in. */
 export function whenIsSchedulable(interestWhen: string | null | undefined): boolean {
   if (!interestWhen) return false;
-  const t = interestWhen.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const t = foldAccents(interestWhen);
   return parseWhen(t, t, '2000-01-03').date !== null || /\b(mes|semana|antes|rapido|urgente)\b/.test(t);
 }
 
 /** Days from today a free-form `interestWhen` points to (for urgency), or null. */
 export function whenDaysAhead(interestWhen: string, today: string): number | null {
-  const t = interestWhen.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const t = foldAccents(interestWhen);
   const r = parseWhen(t, t, today);
   if (r.date) return daysBetween(today, r.date);
   if (/\b(o quanto antes|urgente|rapido|logo|esta semana|essa semana)\b/.test(t)) return 0;

@@ -1,20 +1,6 @@
 // Text helpers shared by the rule engine: normalisation, slang expansion, bounded edit distance.
 
-/** Lower case, accents removed, punctuation/emoji → space, spaces collapsed: "Olá, Botóx!!" → "ola botox". */
-export function normalizeText(s: string): string {
-  return String(s ?? '')
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .toLowerCase()
-    .replace(/[^\p{L}\p{N}]+/gu, ' ')
-    .replace(/\s+/g, ' ')
-    .trim();
-}
-
-/** Lower case and no accents, punctuation kept (for times "15:30", dates "12/07", phones). */
-export function liteText(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/\s+/g, ' ').trim();
-}
+export { liteText, normalizeText } from '../text';
 
 /** WhatsApp abbreviations → full words (applied token by token to normalised text). */
 const SLANG: Record<string, string> = {

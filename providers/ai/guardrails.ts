@@ -2,6 +2,7 @@
 // rewords it, so anything the rewording adds that the clinic did not give (a price, a promise of results,
 // a link, a phone number, another date or time) rejects it and the draft is sent instead.
 import type { ClinicKnowledge } from '../../domain/anna/types';
+import { foldAccents } from '../../domain/text';
 
 export const MAX_REPLY_CHARS = 1000;
 
@@ -10,9 +11,7 @@ export type GuardrailRule = 'empty' | 'length' | 'price' | 'promise' | 'url' | '
 export type GuardrailVerdict = { ok: true } | { ok: false; rule: GuardrailRule; detail: string };
 
 /** Lower case without accents, so "Garantimos", "GARANTIDO" and "garantía" all read "garant…". */
-export function fold(s: string): string {
-  return s.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
-}
+export const fold = foldAccents;
 
 /**
  * Promises of medical/aesthetic results (CFM/ANVISA advertising rules), on folded text. Each is

@@ -7,6 +7,7 @@
 // returns ids and sort keys, runs on the owner connection with an explicit `clinic_id = $clinic` in
 // every table it touches; the rows themselves are then read inside the tenant transaction by id
 // (records.ts loadListItems), where RLS applies again, so another clinic's row can never be returned.
+import { foldAccents } from '../../domain/text';
 import { sql, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { cpfLookupHash } from '../../db/crypto';
@@ -75,9 +76,7 @@ export function decodeCursor(raw: string, sort: Sort, order: Order): Cursor {
 }
 
 /** The form patients.search_name is stored in: lower case, no accents (tigre_unaccent(lower(name))). */
-export function foldName(text: string): string {
-  return text.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
-}
+export const foldName = foldAccents;
 
 const likeEscape = (s: string) => s.replace(/[\\%_]/g, '\\$&');
 
