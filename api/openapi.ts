@@ -37,3 +37,12 @@ const describe: Record<number, string> = {
 };
 
 export const bearer = [{ session: [] }];
+
+/** A required JSON request body. */
+export const jsonBody = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
+
+/** A JSON response with its description. */
+export const jsonResponse = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
+
+/** A UUID with a pt-BR message (the `{id}` path parameter is IdParam in catalog/common.ts). */
+export const Uuid = z.uuid({ message: 'Identificador inválido.' });

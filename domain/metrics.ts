@@ -1,4 +1,5 @@
 // Pure arithmetic over daily figures: totals, average ticket, calendar days in a clinic's zone.
+import { addLocalDays } from './timezone';
 
 export interface Figures {
   revenueCents: number;
@@ -36,25 +37,11 @@ export function summarize(days: Figures[]): Figures {
   return { ...t, averageTicketCents: averageTicket(t.revenueCents, t.completed) };
 }
 
-/** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`. */
-export function localDate(instant: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
-}
-
-export function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-export function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000);
-}
 
 /** One entry per day from `from` to `to`, zeros where the rollup has no row. */
 export function fillSeries(days: DayFigures[], from: string, to: string): DayFigures[] {
   const byDay = new Map(days.map((d) => [d.day, d]));
   const out: DayFigures[] = [];
-  for (let day = from; day <= to; day = addDays(day, 1)) out.push(byDay.get(day) ?? { day, ...ZERO });
+  for (let day = from; day <= to; day = addLocalDays(day, 1)) out.push(byDay.get(day) ?? { day, ...ZERO });
   return out;
 }

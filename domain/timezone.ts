@@ -66,6 +66,16 @@ export function addLocalDays(date: string, n: number): string {
   return new Date(naiveDayMs(date) + n * DAY).toISOString().slice(0, 10);
 }
 
+/** Whole calendar days from `from` to `to` (YYYY-MM-DD; NaN for a bad date). */
+export function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY);
+}
+
+/** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`. */
+export function localDate(instant: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(instant);
+}
+
 /** Day of the week of a calendar date, 0 = Sunday (as in professional_working_hours). */
 export function weekdayOf(date: string): Weekday {
   return new Date(naiveDayMs(date)).getUTCDay() as Weekday;

@@ -10,7 +10,7 @@ import { connect } from '../db/client';
 import { startEmbeddedPostgres, ensureDatabase, type EmbeddedPg } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
 import { seedDemo, DEMO_USERS, DEMO_PASSWORD } from '../db/seed';
-import { addDays, localDate } from '../domain/metrics';
+import { addLocalDays, localDate } from '../domain/timezone';
 import { dailyMetricsRollup } from '../workflows/dailyMetrics';
 import { JourneyKind, TASK_QUEUE } from '../workflows/definitions';
 import { startTemporalDevServer, type TemporalDevServer } from './temporal-dev';
@@ -114,7 +114,7 @@ async function main() {
   const client = new Client({ connection, namespace: env.TEMPORAL_NAMESPACE });
   const today = localDate(new Date(), 'America/Sao_Paulo');
   const backfill = await client.workflow.execute(dailyMetricsRollup, {
-    workflowId: `daily-metrics-backfill:${today}`, taskQueue: TASK_QUEUE, args: [{ from: addDays(today, -200), to: addDays(today, 30) }],
+    workflowId: `daily-metrics-backfill:${today}`, taskQueue: TASK_QUEUE, args: [{ from: addLocalDays(today, -200), to: addLocalDays(today, 30) }],
     workflowIdConflictPolicy: 'USE_EXISTING', workflowIdReusePolicy: 'ALLOW_DUPLICATE',
     typedSearchAttributes: [{ key: JourneyKind, value: 'daily-metrics' }],
   });

@@ -8,7 +8,7 @@ import {
   type ReminderChannel, type ReminderFacts, type ReminderTemplateKey,
 } from '../domain/reminder-templates';
 import { resolveTemplate, type ResolvedTemplate } from '../db/message-templates';
-import { localDate } from '../domain/metrics';
+import { localDate } from '../domain/timezone';
 import { addLocalDays, zonedTimeToUtc } from '../domain/timezone';
 
 export { resolveTemplate, type ResolvedTemplate };

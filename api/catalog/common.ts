@@ -1,6 +1,7 @@
 // Shared pieces of the catalog/staff/clinic routes: strict day and interval schemas, pt-BR formatting, PostgreSQL error codes.
 import { z } from '@hono/zod-openapi';
 import { pgError } from '../../db/errors';
+import { formatBrl } from '../../domain/money';
 import type { ApiError } from '../../services/errors';
 
 /** A calendar day YYYY-MM-DD that really exists (2026-02-30 is refused). */
@@ -70,6 +71,5 @@ export async function translateConstraints<T>(work: Promise<T>, byConstraint: Re
   }
 }
 
-const brl = new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' });
-/** 123450 → "R$ 1.234,50" (plain spaces). */
-export const formatCents = (cents: number): string => brl.format(cents / 100).replace(/\s/g, ' ');
+/** 123450 → "R$ 1.234,50". */
+export const formatCents = formatBrl;

@@ -13,7 +13,7 @@ import { addLocalDays, createZone, localDayBounds, naiveDayMs, weekdayOf } from 
 import type { ApiDeps, AppEnv } from '../context';
 import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
-import { bearer, errorResponses, router } from '../openapi';
+import { bearer, errorResponses, router, jsonResponse } from '../openapi';
 import { isDoubleBooking } from '../../db/errors';
 import { IsoDay, IsoInstant } from '../catalog/common';
 import { appointmentJourney, journeySyncPending, type JourneySync } from '../../journeys/appointment';
@@ -104,7 +104,6 @@ const SlotsQuery = z.strictObject({
   limit: z.coerce.number({ message: 'Limite deve ser um número.' }).int('Limite deve ser inteiro.').min(1, 'Limite mínimo: 1.').max(500, 'Limite máximo: 500.').default(200),
 });
 
-const json = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const daysBetween = (from: string, to: string) => Math.round((naiveDayMs(to) - naiveDayMs(from)) / 86_400_000);
 
 function dateRange(q: { view?: 'day' | 'week' | 'month'; from?: string; to?: string }, today: string): { from: string; to: string } {
@@ -171,7 +170,7 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
         summary: 'Agenda: agendamentos de um dia, semana ou mês (da clínica ou de um profissional)',
         request: { query: ListQuery },
         responses: {
-          200: json('Agendamentos por início', z.object({
+          200: jsonResponse('Agendamentos por início', z.object({
             from: z.string(), to: z.string(), timezone: z.string(), view: z.enum(['day', 'week', 'month']).nullable(), items: z.array(Appointment),
           })),
           ...errorResponses(400, 401),
@@ -199,13 +198,13 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
         summary: 'Horários livres para um procedimento (um profissional ou "any")',
         request: { query: SlotsQuery },
         responses: {
-          200: json('Horários livres por início', z.object({
+          200: jsonResponse('Horários livres por início', z.object({
             timezone: z.string(), durationMinutes: z.number().int(), from: z.string(), to: z.string(),
             procedure: z.object({ id: z.string(), name: z.string() }),
             slots: z.array(z.object({ professionalId: z.string(), professionalName: z.string(), startsAt: z.string(), endsAt: z.string() })),
           })),
           ...errorResponses(400, 401, 404),
-          422: json('O profissional não realiza o procedimento', z.any()),
+          422: jsonResponse('O profissional não realiza o procedimento', z.any()),
         },
       }),
       async (c) => {
@@ -238,7 +237,7 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
       createRoute({
         method: 'get', path: '/{id}', tags, security: bearer, summary: 'Um agendamento',
         request: { params: IdParam },
-        responses: { 200: json('Agendamento', Appointment), ...errorResponses(400, 401, 404) },
+        responses: { 200: jsonResponse('Agendamento', Appointment), ...errorResponses(400, 401, 404) },
       }),
       async (c) => c.json(await view(c, c.req.valid('param').id), 200),
     )
@@ -267,10 +266,10 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
         method: 'post', path: '/', tags, security: bearer, summary: 'Agendar (paciente, procedimento, profissional, horário)',
         request: { body: { content: { 'application/json': { schema: NewAppointment } }, required: true } },
         responses: {
-          201: json('Agendamento criado; a jornada do agendamento foi iniciada', Appointment),
+          201: jsonResponse('Agendamento criado; a jornada do agendamento foi iniciada', Appointment),
           ...errorResponses(400, 401, 403, 404),
-          409: json('Horário ocupado: os próximos horários livres em nextSlots', SlotTakenSchema),
-          422: json('Horário indisponível (fora do expediente, bloqueado, antecedência…)', z.any()),
+          409: jsonResponse('Horário ocupado: os próximos horários livres em nextSlots', SlotTakenSchema),
+          422: jsonResponse('Horário indisponível (fora do expediente, bloqueado, antecedência…)', z.any()),
         },
       }),
       async (c) => {
@@ -296,7 +295,7 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
       createRoute({
         method: 'patch', path: '/{id}', tags, security: bearer, summary: 'Editar observações e preço',
         request: { params: IdParam, body: { content: { 'application/json': { schema: AppointmentPatch } }, required: true } },
-        responses: { 200: json('Agendamento atualizado', Appointment), ...errorResponses(400, 401, 403, 404) },
+        responses: { 200: jsonResponse('Agendamento atualizado', Appointment), ...errorResponses(400, 401, 403, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -320,10 +319,10 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
         method: 'post', path: '/{id}/reschedule', tags, security: bearer, summary: 'Remarcar (novo horário e, se quiser, outro profissional)',
         request: { params: IdParam, body: { content: { 'application/json': { schema: Reschedule } }, required: true } },
         responses: {
-          200: json('Agendamento remarcado (volta a "agendado" até nova confirmação)', Appointment),
+          200: jsonResponse('Agendamento remarcado (volta a "agendado" até nova confirmação)', Appointment),
           ...errorResponses(400, 401, 403, 404),
-          409: json('Horário ocupado (nextSlots) ou agendamento encerrado', SlotTakenSchema),
-          422: json('Horário indisponível', z.any()),
+          409: jsonResponse('Horário ocupado (nextSlots) ou agendamento encerrado', SlotTakenSchema),
+          422: jsonResponse('Horário indisponível', z.any()),
         },
       }),
       async (c) => {
@@ -365,7 +364,7 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
       createRoute({
         method: 'post', path: '/{id}/cancel', tags, security: bearer, summary: 'Cancelar com motivo',
         request: { params: IdParam, body: { content: { 'application/json': { schema: Cancel } }, required: true } },
-        responses: { 200: json('Agendamento cancelado; a jornada termina', Appointment), ...errorResponses(400, 401, 403, 404, 409) },
+        responses: { 200: jsonResponse('Agendamento cancelado; a jornada termina', Appointment), ...errorResponses(400, 401, 403, 404, 409) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -379,7 +378,7 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
         method: 'post', path: '/{id}/status', tags, security: bearer,
         summary: 'Mudar o status (agendado → confirmado → realizado | cancelado | no_show)',
         request: { params: IdParam, body: { content: { 'application/json': { schema: StatusChange } }, required: true } },
-        responses: { 200: json('Status alterado', Appointment), ...errorResponses(400, 401, 403, 404, 409) },
+        responses: { 200: jsonResponse('Status alterado', Appointment), ...errorResponses(400, 401, 403, 404, 409) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');

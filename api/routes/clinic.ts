@@ -6,7 +6,7 @@ import { clinicDateOverrides, clinicHolidays, clinics, professionals } from '../
 import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
-import { bearer, errorResponses, router } from '../openapi';
+import { bearer, errorResponses, router, jsonBody, jsonResponse } from '../openapi';
 import { firstOverlap, formatDay, formatMinute, IdParam, Interval, IsoDay, translateConstraints } from '../catalog/common';
 import { listDateOverrides, listHolidays, toDateOverrideView } from '../../services/catalog/calendar';
 import { DEFAULT_SLOT_SETTINGS, SLOT_SETTING_LIMITS, slotSettingsOf } from '../../domain/clinic-settings';
@@ -98,8 +98,6 @@ const checkRange = (q: { from?: string; to?: string }) => {
   if (q.from && q.to && q.to < q.from) throw new ApiError(400, 'validation_failed', 'O início do período deve ser anterior ou igual ao fim.', { from: ['Deve ser anterior ou igual a "to".'] });
 };
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const tags = ['Clínica'];
 
 async function scheduling(tx: Tx, clinicId: string) {
@@ -110,7 +108,7 @@ async function scheduling(tx: Tx, clinicId: string) {
 
 const settingsRoute = createRoute({
   method: 'get', path: '/settings', tags, summary: 'Configurações de agenda da clínica (fuso, grade de horários, intervalos, antecedência, horizonte)', security: bearer,
-  responses: { 200: ok('Configurações', Scheduling), ...errorResponses(401) },
+  responses: { 200: jsonResponse('Configurações', Scheduling), ...errorResponses(401) },
 });
 
 /** Mounted at /api/clinic: reads for every member; holidays and overrides writable by staff. */
@@ -121,7 +119,7 @@ export function clinicRoutes(_deps: ApiDeps) {
       createRoute({
         method: 'get', path: '/holidays', tags, summary: 'Feriados (clínica fechada)', security: bearer,
         request: { query: DayRange },
-        responses: { 200: ok('Feriados por data', z.object({ holidays: z.array(Holiday) })), ...errorResponses(400, 401) },
+        responses: { 200: jsonResponse('Feriados por data', z.object({ holidays: z.array(Holiday) })), ...errorResponses(400, 401) },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -132,8 +130,8 @@ export function clinicRoutes(_deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'post', path: '/holidays', tags, summary: 'Cadastrar um feriado', security: bearer,
-        request: { body: json(NewHoliday) },
-        responses: { 201: ok('Feriado criado', Holiday), ...errorResponses(400, 401, 403, 409) },
+        request: { body: jsonBody(NewHoliday) },
+        responses: { 201: jsonResponse('Feriado criado', Holiday), ...errorResponses(400, 401, 403, 409) },
       }),
       async (c) => {
         const body = c.req.valid('json');
@@ -176,7 +174,7 @@ export function clinicRoutes(_deps: ApiDeps) {
               .openapi({ description: 'As do profissional e as da clínica toda.' }),
           }),
         },
-        responses: { 200: ok('Exceções por data', z.object({ overrides: z.array(DateOverride) })), ...errorResponses(400, 401) },
+        responses: { 200: jsonResponse('Exceções por data', z.object({ overrides: z.array(DateOverride) })), ...errorResponses(400, 401) },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -187,8 +185,8 @@ export function clinicRoutes(_deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'post', path: '/overrides', tags, summary: 'Cadastrar uma exceção de data', security: bearer,
-        request: { body: json(NewDateOverride) },
-        responses: { 201: ok('Exceção criada', DateOverride), ...errorResponses(400, 401, 403, 409) },
+        request: { body: jsonBody(NewDateOverride) },
+        responses: { 201: jsonResponse('Exceção criada', DateOverride), ...errorResponses(400, 401, 403, 409) },
       }),
       async (c) => {
         const body = c.req.valid('json');
@@ -238,8 +236,8 @@ export function clinicAdminRoutes(_deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'patch', path: '/settings', tags: ['Administração'], summary: 'Alterar fuso e configurações de agenda (somente admin)', security: bearer,
-        request: { body: json(SchedulingUpdate) },
-        responses: { 200: ok('Configurações atualizadas', Scheduling), ...errorResponses(400, 401, 403) },
+        request: { body: jsonBody(SchedulingUpdate) },
+        responses: { 200: jsonResponse('Configurações atualizadas', Scheduling), ...errorResponses(400, 401, 403) },
       }),
       async (c) => {
         const body = c.req.valid('json');

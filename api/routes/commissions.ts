@@ -7,11 +7,10 @@ import { defaultPaymentProvider, type PaymentProvider } from '../../providers/pa
 import type { ApiDeps } from '../context';
 import { ApiError } from '../../services/errors';
 import { recordAudit } from '../audit';
-import { bearer, errorResponses, router } from '../openapi';
+import { bearer, errorResponses, router, jsonResponse } from '../openapi';
 
 const tags = ['Comissões'];
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use o mês no formato AAAA-MM.');
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 
 const Entry = z.object({
   id: z.string(), professionalId: z.string(), paymentId: z.string(), refundId: z.string().nullable(), amountCents: z.number().int(),
@@ -37,7 +36,7 @@ export function commissionRoutes(deps: ApiDeps, opts: { provider?: PaymentProvid
       createRoute({
         method: 'get', path: '/', tags, summary: 'Comissões do mês por profissional, com os lançamentos', security: bearer,
         request: { query: z.strictObject({ month: Month, professionalId: z.uuid({ message: 'Profissional: identificador inválido.' }).optional() }) },
-        responses: { 200: ok('Lançamentos e totais', z.object({ month: z.string(), closed: z.boolean(), professionals: z.array(Summary), entries: z.array(Entry) })), ...errorResponses(400, 401) },
+        responses: { 200: jsonResponse('Lançamentos e totais', z.object({ month: z.string(), closed: z.boolean(), professionals: z.array(Summary), entries: z.array(Entry) })), ...errorResponses(400, 401) },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -72,7 +71,7 @@ export function commissionRoutes(deps: ApiDeps, opts: { provider?: PaymentProvid
       createRoute({
         method: 'post', path: '/close', tags, summary: 'Fechar o mês: os lançamentos em aberto até o fim do mês ficam travados nele', security: bearer,
         request: { body: { content: { 'application/json': { schema: z.strictObject({ month: Month }) } }, required: true } },
-        responses: { 200: ok('Mês fechado', z.object({ month: z.string(), entries: z.number().int(), totalCents: z.number().int() })), ...errorResponses(400, 401, 403, 409) },
+        responses: { 200: jsonResponse('Mês fechado', z.object({ month: z.string(), entries: z.number().int(), totalCents: z.number().int() })), ...errorResponses(400, 401, 403, 409) },
       }),
       async (c) => {
         const { month } = c.req.valid('json');
@@ -102,7 +101,7 @@ export function commissionRoutes(deps: ApiDeps, opts: { provider?: PaymentProvid
       createRoute({
         method: 'post', path: '/payout', tags, summary: 'Repassar as comissões de um mês fechado: Stripe Connect para quem tem conta conectada; os demais ficam para repasse manual (ou são registrados com recordManual)', security: bearer,
         request: { body: { content: { 'application/json': { schema: z.strictObject({ month: Month, recordManual: z.boolean().optional() }) } }, required: true } },
-        responses: { 200: ok('Repasses', z.object({ month: z.string(), payouts: z.array(Payout) })), ...errorResponses(400, 401, 403, 409, 503) },
+        responses: { 200: jsonResponse('Repasses', z.object({ month: z.string(), payouts: z.array(Payout) })), ...errorResponses(400, 401, 403, 409, 503) },
       }),
       async (c) => {
         const { month, recordManual } = c.req.valid('json');

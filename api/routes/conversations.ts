@@ -3,6 +3,7 @@
 // taking a conversation over from Anna and handing it back, staff messages, and the chat analytics.
 // Reads: any member; writes: staff or admin (RBAC middleware). The database is the truth for take-over:
 // the journey is signalled after the commit and a failed signal is logged, never a failed request.
+import { addLocalDays, daysBetween, localDate } from '../../domain/timezone';
 import type { Tx } from '../../db/client';
 import crypto from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
@@ -12,7 +13,7 @@ import { createMessageSender, MessageRejectedError, ProviderUnavailableError, ty
 import type { ApiDeps, AppEnv } from '../context';
 import { ApiError } from '../../services/errors';
 import { recordAudit } from '../audit';
-import { bearer, errorResponses, router } from '../openapi';
+import { bearer, errorResponses, router, jsonResponse } from '../openapi';
 import { IsoDay } from '../catalog/common';
 import {
   CONVERSATION_STATUSES, chatAnalytics, listConversations, loadAiUsage, loadConversation, loadQualification, loadThread, tabCounts,
@@ -45,7 +46,6 @@ function conversationId(c: { req: { valid(t: 'param'): { id: string } } }): stri
 
 const notFound = () => new ApiError(404, 'not_found', 'Conversa não encontrada.');
 
-const json = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 
 // ── Schemas ──────────────────────────────────────────────────────────────────────────────────────
 
@@ -204,17 +204,6 @@ const AnalyticsQuery = z.strictObject({ from: IsoDay.optional(), to: IsoDay.opti
 
 // ── Helpers ──────────────────────────────────────────────────────────────────────────────────────
 
-function localToday(now: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-function addDays(day: string, n: number): string {
-  const d = new Date(`${day}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + n);
-  return d.toISOString().slice(0, 10);
-}
-
-const daysBetween = (a: string, b: string) => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 
 async function clinicTimeZone(c: Context<AppEnv>): Promise<string> {
   const [row] = await c.get('tenant')((tx) => tx.select({ tz: clinics.timezone }).from(clinics).where(eq(clinics.id, c.get('auth').clinicId)));
@@ -242,13 +231,13 @@ export function conversationRoutes(deps: ApiDeps) {
         summary: 'Indicadores do chat: conversas, conversão, abandono, spam, tempo até a primeira resposta, score médio e custo de IA',
         description: 'Conversas iniciadas no período (dias no fuso da clínica; padrão: últimos 30 dias). Taxas sobre os leads (conversas que não são spam). Custo de IA em milionésimos de dólar.',
         request: { query: AnalyticsQuery },
-        responses: { 200: json('Indicadores', Analytics), ...errorResponses(400, 401) },
+        responses: { 200: jsonResponse('Indicadores', Analytics), ...errorResponses(400, 401) },
       }),
       async (c) => {
         const q = c.req.valid('query');
         const tz = await clinicTimeZone(c);
-        const to = q.to ?? localToday(deps.now(), tz);
-        const from = q.from ?? addDays(to, -29);
+        const to = q.to ?? localDate(deps.now(), tz);
+        const from = q.from ?? addLocalDays(to, -29);
         const length = daysBetween(from, to) + 1;
         if (length < 1) throw new ApiError(400, 'validation_failed', 'O início do período deve ser anterior ou igual ao fim.', { from: ['Deve ser anterior ou igual a "to".'] });
         if (length > ANALYTICS_MAX_DAYS) throw new ApiError(400, 'validation_failed', `O período pode ter no máximo ${ANALYTICS_MAX_DAYS} dias.`, { from: ['Período longo demais.'] });
@@ -262,7 +251,7 @@ export function conversationRoutes(deps: ApiDeps) {
         summary: 'Conversas da Anna (mais recentes primeiro, paginação por cursor)',
         description: 'Filtros: status, needsStaff (fila da equipe), q (nome ou telefone), canal, período da última mensagem (from/to, dias no fuso da clínica) e since (só o que teve atividade depois do instante, para atualização ao vivo).',
         request: { query: ListQuery },
-        responses: { 200: json('Conversas', ConversationList), ...errorResponses(400, 401) },
+        responses: { 200: jsonResponse('Conversas', ConversationList), ...errorResponses(400, 401) },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -288,7 +277,7 @@ export function conversationRoutes(deps: ApiDeps) {
         summary: 'Uma conversa: mensagens (com status de entrega), respostas e score, uso de IA e estado da jornada no Temporal',
         description: 'O estado da jornada vem da consulta leadStateQuery com no máximo 2 s de espera; journey.state é null com reason journey_not_running quando o workflow terminou, não existe ou não respondeu.',
         request: { params: IdParam },
-        responses: { 200: json('Conversa', ConversationDetail), ...errorResponses(400, 401, 404) },
+        responses: { 200: jsonResponse('Conversa', ConversationDetail), ...errorResponses(400, 401, 404) },
       }),
       async (c) => {
         const id = conversationId(c);
@@ -332,7 +321,7 @@ export function conversationRoutes(deps: ApiDeps) {
         method: 'post', path: '/{id}/read', tags: ['Chat Anna'], security: bearer,
         summary: 'Marcar como lidas as mensagens do paciente',
         request: { params: IdParam },
-        responses: { 200: json('Marcadas', z.object({ id: z.string(), marked: z.number().int(), unreadCount: z.literal(0) })), ...errorResponses(400, 401, 403, 404) },
+        responses: { 200: jsonResponse('Marcadas', z.object({ id: z.string(), marked: z.number().int(), unreadCount: z.literal(0) })), ...errorResponses(400, 401, 403, 404) },
       }),
       async (c) => {
         const id = conversationId(c);
@@ -359,7 +348,7 @@ export function conversationRoutes(deps: ApiDeps) {
         summary: 'Assumir a conversa (a Anna pausa até a devolução)',
         description: '409 taken_over quando outra pessoa já assumiu; 409 conversation_closed quando a conversa não está aberta. Assumir de novo a própria conversa não muda nada.',
         request: { params: IdParam },
-        responses: { 200: json('Assumida', TakeoverResult), ...errorResponses(400, 401, 403, 404, 409) },
+        responses: { 200: jsonResponse('Assumida', TakeoverResult), ...errorResponses(400, 401, 403, 404, 409) },
       }),
       async (c) => {
         const id = conversationId(c);
@@ -398,7 +387,7 @@ export function conversationRoutes(deps: ApiDeps) {
         summary: 'Devolver a conversa para a Anna',
         description: 'Quem assumiu devolve (um administrador também pode devolver a de outra pessoa). 409 not_taken_over quando ninguém assumiu.',
         request: { params: IdParam },
-        responses: { 200: json('Devolvida', TakeoverResult), ...errorResponses(400, 401, 403, 404, 409) },
+        responses: { 200: jsonResponse('Devolvida', TakeoverResult), ...errorResponses(400, 401, 403, 404, 409) },
       }),
       async (c) => {
         const id = conversationId(c);
@@ -433,7 +422,7 @@ export function conversationRoutes(deps: ApiDeps) {
           headers: z.object({ 'idempotency-key': z.uuid({ message: 'Idempotency-Key deve ser um UUID.' }).optional() }),
           body: { content: { 'application/json': { schema: StaffMessageBody } }, required: true },
         },
-        responses: { 201: json('Enviada', StaffMessageResult), ...errorResponses(400, 401, 403, 404, 409, 503) },
+        responses: { 201: jsonResponse('Enviada', StaffMessageResult), ...errorResponses(400, 401, 403, 404, 409, 503) },
       }),
       async (c) => {
         const id = conversationId(c);

@@ -2,7 +2,8 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, between, eq, max } from 'drizzle-orm';
 import { clinics, dailyMetrics } from '../../db/schema';
-import { addDays, daysBetween, localDate, summarize, fillSeries, type DayFigures } from '../../domain/metrics';
+import { summarize, fillSeries, type DayFigures } from '../../domain/metrics';
+import { addLocalDays, daysBetween, localDate } from '../../domain/timezone';
 import type { ApiDeps } from '../context';
 import { ApiError } from '../../services/errors';
 import { recordAudit } from '../audit';
@@ -64,11 +65,11 @@ export function dashboardRoutes(deps: ApiDeps) {
       const result = await c.get('tenant')(async (tx) => {
         const [clinic] = await tx.select({ timezone: clinics.timezone }).from(clinics).where(eq(clinics.id, auth.clinicId));
         const to = q.to ?? localDate(deps.now(), clinic!.timezone);
-        const from = q.from ?? addDays(to, -29);
+        const from = q.from ?? addLocalDays(to, -29);
         const length = daysBetween(from, to) + 1;
         if (length < 1) throw new ApiError(400, 'validation_failed', 'O início do período deve ser anterior ao fim.', { from: ['Deve ser anterior ou igual a "to".'] });
         if (length > 366) throw new ApiError(400, 'validation_failed', 'O período pode ter no máximo 366 dias.', { from: ['Período longo demais.'] });
-        const prevFrom = addDays(from, -length);
+        const prevFrom = addLocalDays(from, -length);
         const rows = await tx
           .select({
             day: dailyMetrics.day, revenueCents: dailyMetrics.revenueCents, appointments: dailyMetrics.appointments, noShows: dailyMetrics.noShows,

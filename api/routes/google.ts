@@ -17,7 +17,7 @@ import { startCalendarSync } from '../../journeys/handovers';
 import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
-import { bearer, errorResponses, router } from '../openapi';
+import { bearer, errorResponses, router, Uuid } from '../openapi';
 
 export type SyncTrigger = 'push' | 'manual' | 'connect';
 
@@ -66,7 +66,6 @@ const notConfigured = () =>
 const noConnection = () => new ApiError(404, 'not_found', 'Este profissional não tem agenda Google conectada.');
 const badState = () => new ApiError(400, 'validation_failed', 'Link de autorização inválido ou expirado. Inicie a conexão com o Google Agenda novamente.');
 
-const Uuid = z.uuid({ message: 'Identificador inválido.' });
 
 const ConnectionView = z.object({
   professionalId: z.string(),

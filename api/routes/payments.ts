@@ -1,6 +1,7 @@
 // /api/payments: list with filters and totals, detail, new charge (checkout or payment link), manual
 // payments (cash, boleto, card machine), refunds and the PDF receipt. Provider: Stripe when configured,
 // else the local checkout page (/p/pagar/{checkout}).
+import { formatBrl } from '../../domain/money';
 import { randomUUID } from 'node:crypto';
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, asc, desc, eq, gte, lt, sql, type SQL } from 'drizzle-orm';
@@ -11,7 +12,7 @@ import { defaultPaymentProvider, webUrl, type PaymentProvider } from '../../prov
 import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
-import { bearer, errorResponses, router } from '../openapi';
+import { bearer, errorResponses, router, jsonBody, jsonResponse } from '../openapi';
 import { IdParam, IsoDay } from '../catalog/common';
 import { appointmentWorkflowId } from '../../workflows/definitions';
 import { syncAppointmentStatus, syncCommissions, refundedTotal } from '../../services/payments/events';
@@ -20,8 +21,6 @@ import { chargeCap, checkAmount, checkoutView, clinicPaymentSettings, lockPaymen
 import { receiptPdf } from '../../services/payments/receipt';
 
 const tags = ['Pagamentos'];
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const uuid = (what: string) => z.uuid({ message: `${what}: identificador inválido.` });
 const amount = z.number({ message: 'Informe o valor em centavos (número inteiro).' }).int('O valor deve ser um número inteiro de centavos.');
 const currency = z.string().refine((v) => v.toLowerCase() === 'brl', 'Somente reais (BRL) são aceitos.').optional();
@@ -95,7 +94,7 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
             limit: z.coerce.number().int().min(1).max(500, 'No máximo 500 por página.').optional(),
           }),
         },
-        responses: { 200: ok('Pagamentos (mais recentes primeiro) e totais do filtro', z.object({ payments: z.array(ListItem), totals: Totals })), ...errorResponses(400, 401) },
+        responses: { 200: jsonResponse('Pagamentos (mais recentes primeiro) e totais do filtro', z.object({ payments: z.array(ListItem), totals: Totals })), ...errorResponses(400, 401) },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -129,7 +128,7 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
       createRoute({
         method: 'get', path: '/{id}', tags, summary: 'Um pagamento, com links de pagamento e reembolsos', security: bearer,
         request: { params: IdParam },
-        responses: { 200: ok('Pagamento', z.object({ payment: Payment, patient: z.object({ id: z.string(), name: z.string() }), checkouts: z.array(Checkout), refunds: z.array(Refund), refundableCents: z.number().int() })), ...errorResponses(400, 401, 404) },
+        responses: { 200: jsonResponse('Pagamento', z.object({ payment: Payment, patient: z.object({ id: z.string(), name: z.string() }), checkouts: z.array(Checkout), refunds: z.array(Refund), refundableCents: z.number().int() })), ...errorResponses(400, 401, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -152,8 +151,8 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
     .openapi(
       createRoute({
         method: 'post', path: '/', tags, summary: 'Nova cobrança: checkout (cartão/Pix) ou link de pagamento', security: bearer,
-        request: { body: json(NewCharge) },
-        responses: { 201: ok('Cobrança criada', z.object({ payment: Payment, checkout: Checkout })), ...errorResponses(400, 401, 403, 404, 409, 503) },
+        request: { body: jsonBody(NewCharge) },
+        responses: { 201: jsonResponse('Cobrança criada', z.object({ payment: Payment, checkout: Checkout })), ...errorResponses(400, 401, 403, 404, 409, 503) },
       }),
       async (c) => {
         const b = c.req.valid('json');
@@ -216,8 +215,8 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
     .openapi(
       createRoute({
         method: 'post', path: '/manual', tags, summary: 'Registrar pagamento recebido na clínica (dinheiro, boleto, maquininha)', security: bearer,
-        request: { body: json(ManualPayment) },
-        responses: { 201: ok('Pagamento registrado como pago', z.object({ payment: Payment })), ...errorResponses(400, 401, 403, 404) },
+        request: { body: jsonBody(ManualPayment) },
+        responses: { 201: jsonResponse('Pagamento registrado como pago', z.object({ payment: Payment })), ...errorResponses(400, 401, 403, 404) },
       }),
       async (c) => {
         const b = c.req.valid('json');
@@ -247,8 +246,8 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
     .openapi(
       createRoute({
         method: 'post', path: '/{id}/refund', tags, summary: 'Reembolso total ou parcial, com motivo', security: bearer,
-        request: { params: IdParam, body: json(RefundBody) },
-        responses: { 200: ok('Reembolso registrado', z.object({ payment: Payment, refund: Refund })), ...errorResponses(400, 401, 403, 404, 409, 503) },
+        request: { params: IdParam, body: jsonBody(RefundBody) },
+        responses: { 200: jsonResponse('Reembolso registrado', z.object({ payment: Payment, refund: Refund })), ...errorResponses(400, 401, 403, 404, 409, 503) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -261,7 +260,7 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
           const check = checkRefund(p.amountCents, p.refundedCents, b.amountCents);
           if (!check.ok) {
             const message = check.reason === 'nothing_left' ? 'Este pagamento já foi totalmente reembolsado.'
-              : check.reason === 'above_remaining' ? `O reembolso excede o valor restante (${(check.remainingCents / 100).toFixed(2).replace('.', ',')} reais).`
+              : check.reason === 'above_remaining' ? `O reembolso excede o valor restante (${formatBrl(check.remainingCents)}).`
               : 'O valor do reembolso deve ser maior que zero.';
             throw new ApiError(check.reason === 'nothing_left' ? 409 : 400, check.reason === 'nothing_left' ? 'conflict' : 'validation_failed', message, { amountCents: [message] });
           }

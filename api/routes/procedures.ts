@@ -3,11 +3,11 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { clinics, procedureCategory, procedurePrices, procedures } from '../../db/schema';
-import { localDate } from '../../domain/metrics';
+import { localDate } from '../../domain/timezone';
 import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
-import { bearer, errorResponses, router } from '../openapi';
+import { bearer, errorResponses, router, jsonBody, jsonResponse } from '../openapi';
 import { pgError } from '../../db/errors';
 import { formatCents, formatDay, IdParam, IsoDay, translateConstraints } from '../catalog/common';
 import { getProcedure, listPrices, listProcedures, overlappingPrices, quotePrice, toPriceView } from '../../services/catalog/procedures';
@@ -87,8 +87,6 @@ const ClosePrice = z.strictObject({ validTo: IsoDay }).openapi('CloseProcedurePr
 
 const PriceParams = z.object({ id: z.uuid({ message: 'Identificador inválido.' }), priceId: z.uuid({ message: 'Identificador inválido.' }) });
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const tags = ['Procedimentos'];
 
 const nameTaken = (name?: string) => () =>
@@ -126,7 +124,7 @@ export function procedureRoutes(deps: ApiDeps) {
             date: IsoDay.optional().openapi({ description: 'Dia do preço exibido (padrão: hoje no fuso da clínica).' }),
           }),
         },
-        responses: { 200: ok('Procedimentos por nome', z.object({ procedures: z.array(Procedure) })), ...errorResponses(400, 401) },
+        responses: { 200: jsonResponse('Procedimentos por nome', z.object({ procedures: z.array(Procedure) })), ...errorResponses(400, 401) },
       }),
       async (c) => {
         const q = c.req.valid('query');
@@ -140,7 +138,7 @@ export function procedureRoutes(deps: ApiDeps) {
       createRoute({
         method: 'get', path: '/{id}', tags, summary: 'Um procedimento, com o histórico de preços', security: bearer,
         request: { params: IdParam },
-        responses: { 200: ok('Procedimento', ProcedureDetail), ...errorResponses(400, 401, 404) },
+        responses: { 200: jsonResponse('Procedimento', ProcedureDetail), ...errorResponses(400, 401, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -156,8 +154,8 @@ export function procedureRoutes(deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'post', path: '/', tags, summary: 'Cadastrar um procedimento', security: bearer,
-        request: { body: json(NewProcedure) },
-        responses: { 201: ok('Procedimento criado', Procedure), ...errorResponses(400, 401, 403, 409) },
+        request: { body: jsonBody(NewProcedure) },
+        responses: { 201: jsonResponse('Procedimento criado', Procedure), ...errorResponses(400, 401, 403, 409) },
       }),
       async (c) => {
         const body = c.req.valid('json');
@@ -173,8 +171,8 @@ export function procedureRoutes(deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'patch', path: '/{id}', tags, summary: 'Alterar um procedimento', security: bearer,
-        request: { params: IdParam, body: json(ProcedureUpdate) },
-        responses: { 200: ok('Procedimento atualizado', Procedure), ...errorResponses(400, 401, 403, 404, 409) },
+        request: { params: IdParam, body: jsonBody(ProcedureUpdate) },
+        responses: { 200: jsonResponse('Procedimento atualizado', Procedure), ...errorResponses(400, 401, 403, 404, 409) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -193,7 +191,7 @@ export function procedureRoutes(deps: ApiDeps) {
       createRoute({
         method: 'post', path: '/{id}/deactivate', tags, summary: 'Desativar um procedimento (some da agenda e do catálogo; o histórico fica)', security: bearer,
         request: { params: IdParam },
-        responses: { 200: ok('Procedimento desativado', Procedure), ...errorResponses(400, 401, 403, 404) },
+        responses: { 200: jsonResponse('Procedimento desativado', Procedure), ...errorResponses(400, 401, 403, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -236,7 +234,7 @@ export function procedureRoutes(deps: ApiDeps) {
       createRoute({
         method: 'get', path: '/{id}/price', tags, summary: 'Preço do procedimento num dia (preço datado vigente, senão o padrão)', security: bearer,
         request: { params: IdParam, query: z.strictObject({ date: IsoDay.optional().openapi({ description: 'Dia local AAAA-MM-DD (padrão: hoje no fuso da clínica).' }) }) },
-        responses: { 200: ok('Preço no dia', PriceQuote), ...errorResponses(400, 401, 404) },
+        responses: { 200: jsonResponse('Preço no dia', PriceQuote), ...errorResponses(400, 401, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -251,7 +249,7 @@ export function procedureRoutes(deps: ApiDeps) {
       createRoute({
         method: 'get', path: '/{id}/prices', tags, summary: 'Histórico de preços datados', security: bearer,
         request: { params: IdParam },
-        responses: { 200: ok('Preços por data inicial', z.object({ prices: z.array(Price) })), ...errorResponses(400, 401, 404) },
+        responses: { 200: jsonResponse('Preços por data inicial', z.object({ prices: z.array(Price) })), ...errorResponses(400, 401, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -267,8 +265,8 @@ export function procedureRoutes(deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'post', path: '/{id}/prices', tags, summary: 'Definir um preço para um período (sem data final: até novo aviso)', security: bearer,
-        request: { params: IdParam, body: json(NewPrice) },
-        responses: { 201: ok('Preço criado', Price), ...errorResponses(400, 401, 403, 404, 409) },
+        request: { params: IdParam, body: jsonBody(NewPrice) },
+        responses: { 201: jsonResponse('Preço criado', Price), ...errorResponses(400, 401, 403, 404, 409) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -290,8 +288,8 @@ export function procedureRoutes(deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'post', path: '/{id}/prices/{priceId}/close', tags, summary: 'Encerrar (ou mudar a data final de) um preço', security: bearer,
-        request: { params: PriceParams, body: json(ClosePrice) },
-        responses: { 200: ok('Preço encerrado', Price), ...errorResponses(400, 401, 403, 404, 409) },
+        request: { params: PriceParams, body: jsonBody(ClosePrice) },
+        responses: { 200: jsonResponse('Preço encerrado', Price), ...errorResponses(400, 401, 403, 404, 409) },
       }),
       async (c) => {
         const { id, priceId } = c.req.valid('param');

@@ -9,7 +9,7 @@ import { normalizePhone } from '../../domain/phone';
 import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
-import { bearer, errorResponses, router } from '../openapi';
+import { bearer, errorResponses, router, jsonBody, jsonResponse } from '../openapi';
 import { firstOverlap, formatMinute, IdParam, Interval, IsoInstant, WEEKDAY_NAMES } from '../catalog/common';
 import { getProfessional, listProfessionals, listTimeBlocks, percentToBps, toTimeBlockView, type WeeklyInterval } from '../../services/catalog/professionals';
 
@@ -113,8 +113,6 @@ const NewTimeBlock = z
 
 const BlockParams = z.object({ id: z.uuid({ message: 'Identificador inválido.' }), blockId: z.uuid({ message: 'Identificador inválido.' }) });
 
-const json = <T extends z.ZodType>(schema: T) => ({ content: { 'application/json': { schema } }, required: true });
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const tags = ['Profissionais'];
 
 /** Refuses overlapping intervals on one weekday (400 naming the day and both intervals). */
@@ -174,7 +172,7 @@ export function professionalRoutes(_deps: ApiDeps) {
       createRoute({
         method: 'get', path: '/', tags, summary: 'Profissionais, com procedimentos e horários semanais', security: bearer,
         request: { query: z.strictObject({ active: z.enum(['true', 'false'], { message: 'Use active=true ou active=false.' }).optional() }) },
-        responses: { 200: ok('Profissionais por nome', z.object({ professionals: z.array(Professional) })), ...errorResponses(400, 401) },
+        responses: { 200: jsonResponse('Profissionais por nome', z.object({ professionals: z.array(Professional) })), ...errorResponses(400, 401) },
       }),
       async (c) => {
         const { active } = c.req.valid('query');
@@ -186,7 +184,7 @@ export function professionalRoutes(_deps: ApiDeps) {
       createRoute({
         method: 'get', path: '/{id}', tags, summary: 'Um profissional', security: bearer,
         request: { params: IdParam },
-        responses: { 200: ok('Profissional', Professional), ...errorResponses(400, 401, 404) },
+        responses: { 200: jsonResponse('Profissional', Professional), ...errorResponses(400, 401, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -198,8 +196,8 @@ export function professionalRoutes(_deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'post', path: '/', tags, summary: 'Cadastrar um profissional (opcional: procedimentos e horários)', security: bearer,
-        request: { body: json(NewProfessional) },
-        responses: { 201: ok('Profissional criado', Professional), ...errorResponses(400, 401, 403, 409) },
+        request: { body: jsonBody(NewProfessional) },
+        responses: { 201: jsonResponse('Profissional criado', Professional), ...errorResponses(400, 401, 403, 409) },
       }),
       async (c) => {
         const { procedureIds, hours, commissionPercent: pct, ...profile } = c.req.valid('json');
@@ -224,8 +222,8 @@ export function professionalRoutes(_deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'patch', path: '/{id}', tags, summary: 'Alterar dados e comissão de um profissional', security: bearer,
-        request: { params: IdParam, body: json(ProfessionalUpdate) },
-        responses: { 200: ok('Profissional atualizado', Professional), ...errorResponses(400, 401, 403, 404) },
+        request: { params: IdParam, body: jsonBody(ProfessionalUpdate) },
+        responses: { 200: jsonResponse('Profissional atualizado', Professional), ...errorResponses(400, 401, 403, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -246,8 +244,8 @@ export function professionalRoutes(_deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'put', path: '/{id}/hours', tags, summary: 'Substituir os horários semanais (vários intervalos por dia)', security: bearer,
-        request: { params: IdParam, body: json(z.strictObject({ hours: Hours }).openapi('WeeklyHours')) },
-        responses: { 200: ok('Profissional com os novos horários', Professional), ...errorResponses(400, 401, 403, 404) },
+        request: { params: IdParam, body: jsonBody(z.strictObject({ hours: Hours }).openapi('WeeklyHours')) },
+        responses: { 200: jsonResponse('Profissional com os novos horários', Professional), ...errorResponses(400, 401, 403, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -267,8 +265,8 @@ export function professionalRoutes(_deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'put', path: '/{id}/procedures', tags, summary: 'Substituir os procedimentos que o profissional realiza', security: bearer,
-        request: { params: IdParam, body: json(z.strictObject({ procedureIds: ProcedureIds }).openapi('ProfessionalProcedures')) },
-        responses: { 200: ok('Profissional com os procedimentos', Professional), ...errorResponses(400, 401, 403, 404) },
+        request: { params: IdParam, body: jsonBody(z.strictObject({ procedureIds: ProcedureIds }).openapi('ProfessionalProcedures')) },
+        responses: { 200: jsonResponse('Profissional com os procedimentos', Professional), ...errorResponses(400, 401, 403, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -290,7 +288,7 @@ export function professionalRoutes(_deps: ApiDeps) {
       createRoute({
         method: 'get', path: '/{id}/blocks', tags, summary: 'Bloqueios de horário (os que tocam o período [from, to))', security: bearer,
         request: { params: IdParam, query: z.strictObject({ from: IsoInstant.optional(), to: IsoInstant.optional() }) },
-        responses: { 200: ok('Bloqueios por início', z.object({ blocks: z.array(TimeBlock) })), ...errorResponses(400, 401, 404) },
+        responses: { 200: jsonResponse('Bloqueios por início', z.object({ blocks: z.array(TimeBlock) })), ...errorResponses(400, 401, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');
@@ -310,8 +308,8 @@ export function professionalRoutes(_deps: ApiDeps) {
     .openapi(
       createRoute({
         method: 'post', path: '/{id}/blocks', tags, summary: 'Bloquear um horário (férias, almoço, reunião…)', security: bearer,
-        request: { params: IdParam, body: json(NewTimeBlock) },
-        responses: { 201: ok('Bloqueio criado', TimeBlock), ...errorResponses(400, 401, 403, 404) },
+        request: { params: IdParam, body: jsonBody(NewTimeBlock) },
+        responses: { 201: jsonResponse('Bloqueio criado', TimeBlock), ...errorResponses(400, 401, 403, 404) },
       }),
       async (c) => {
         const { id } = c.req.valid('param');

@@ -15,7 +15,7 @@ import { verifyAppointmentLink, type LinkAction } from '../../domain/signed-link
 import { secrets } from '../../config/env';
 import type { ApiDeps, AppEnv } from '../context';
 import { recordAudit } from '../audit';
-import { router } from '../openapi';
+import { router, jsonResponse } from '../openapi';
 import { appointmentJourney, journeySyncPending } from '../../journeys/appointment';
 
 const tags = ['Links do paciente'];
@@ -51,7 +51,6 @@ const CancelBody = z
   })
   .openapi('PatientLinkCancel');
 
-const json = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 
 type LinkErrorCode = 'link_invalid' | 'link_expired' | 'link_outdated' | 'link_wrong_action';
 const LINK_ERRORS: Record<LinkErrorCode, { status: 400 | 404 | 410; message: string }> = {
@@ -196,8 +195,8 @@ export function publicAppointmentRoutes(deps: ApiDeps) {
   }
 
   const linkErrors = {
-    400: json('Link inválido (assinatura, formato) ou ação que o link não permite', z.object({ error: z.object({ code: z.string(), message: z.string() }) })),
-    410: json('Link expirado (passou do horário) ou de um horário anterior (remarcado)', z.object({ error: z.object({ code: z.string(), message: z.string() }) })),
+    400: jsonResponse('Link inválido (assinatura, formato) ou ação que o link não permite', z.object({ error: z.object({ code: z.string(), message: z.string() }) })),
+    410: jsonResponse('Link expirado (passou do horário) ou de um horário anterior (remarcado)', z.object({ error: z.object({ code: z.string(), message: z.string() }) })),
   };
 
   return router()
@@ -205,7 +204,7 @@ export function publicAppointmentRoutes(deps: ApiDeps) {
       createRoute({
         method: 'get', path: '/{token}', tags, summary: 'Ver o agendamento de um link assinado (sem login)',
         request: { params: TokenParam },
-        responses: { 200: json('O agendamento e o que a ação do link fará', LinkView), ...linkErrors },
+        responses: { 200: jsonResponse('O agendamento e o que a ação do link fará', LinkView), ...linkErrors },
       }),
       async (c) => {
         try {
@@ -223,7 +222,7 @@ export function publicAppointmentRoutes(deps: ApiDeps) {
       createRoute({
         method: 'post', path: '/{token}/confirm', tags, summary: 'Confirmar presença pelo link (uma vez; repetir mostra o estado atual)',
         request: { params: TokenParam },
-        responses: { 200: json('Resultado e estado atual', LinkResult), ...linkErrors },
+        responses: { 200: jsonResponse('Resultado e estado atual', LinkResult), ...linkErrors },
       }),
       async (c) => {
         try {
@@ -237,7 +236,7 @@ export function publicAppointmentRoutes(deps: ApiDeps) {
       createRoute({
         method: 'post', path: '/{token}/cancel', tags, summary: 'Cancelar pelo link, com motivo opcional (uma vez; repetir mostra o estado atual)',
         request: { params: TokenParam, body: { content: { 'application/json': { schema: CancelBody } }, required: false } },
-        responses: { 200: json('Resultado e estado atual', LinkResult), ...linkErrors },
+        responses: { 200: jsonResponse('Resultado e estado atual', LinkResult), ...linkErrors },
       }),
       async (c) => {
         const body = (c.req.valid('json') ?? {}) as z.infer<typeof CancelBody>;

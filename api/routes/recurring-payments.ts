@@ -3,17 +3,16 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, desc, eq, inArray, like } from 'drizzle-orm';
 import { patients, payments, recurringPaymentStatus, recurringPayments } from '../../db/schema';
-import { localDate } from '../../domain/metrics';
+import { localDate } from '../../domain/timezone';
 import { defaultPaymentProvider, type PaymentProvider } from '../../providers/payments';
 import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
-import { bearer, errorResponses, router } from '../openapi';
+import { bearer, errorResponses, router, jsonResponse } from '../openapi';
 import { IdParam } from '../catalog/common';
 import { chargeCap, checkAmount, clinicPaymentSettings } from '../../services/payments/service';
 
 const tags = ['Planos recorrentes'];
-const ok = <T extends z.ZodType>(description: string, schema: T) => ({ description, content: { 'application/json': { schema } } });
 const Plan = z.object({
   id: z.string(), patientId: z.string(), patientName: z.string(), amountCents: z.number().int(), dayOfMonth: z.number().int(),
   status: z.enum(recurringPaymentStatus.enumValues), nextDate: z.string().nullable(), stripeSubscriptionId: z.string().nullable(), description: z.string().nullable(),
@@ -40,7 +39,7 @@ export function recurringPaymentRoutes(deps: ApiDeps, opts: { provider?: Payment
   return router()
     .openapi(
       createRoute({ method: 'get', path: '/', tags, summary: 'Planos mensais, com a última renovação (e o motivo da falha)', security: bearer,
-        responses: { 200: ok('Planos', z.object({ plans: z.array(Plan) })), ...errorResponses(401) } }),
+        responses: { 200: jsonResponse('Planos', z.object({ plans: z.array(Plan) })), ...errorResponses(401) } }),
       async (c) => {
         const auth = c.get('auth');
         const plans = await c.get('tenant')(async (tx) => {
@@ -65,7 +64,7 @@ export function recurringPaymentRoutes(deps: ApiDeps, opts: { provider?: Payment
     .openapi(
       createRoute({ method: 'post', path: '/', tags, summary: 'Novo plano mensal (assinatura no Stripe)', security: bearer,
         request: { body: { content: { 'application/json': { schema: NewPlan } }, required: true } },
-        responses: { 201: ok('Plano criado', z.object({ plan: Plan })), ...errorResponses(400, 401, 403, 404, 503) } }),
+        responses: { 201: jsonResponse('Plano criado', z.object({ plan: Plan })), ...errorResponses(400, 401, 403, 404, 503) } }),
       async (c) => {
         const b = c.req.valid('json');
         const auth = c.get('auth');
@@ -98,7 +97,7 @@ export function recurringPaymentRoutes(deps: ApiDeps, opts: { provider?: Payment
     )
     .openapi(
       createRoute({ method: 'post', path: '/{id}/cancel', tags, summary: 'Cancelar o plano (e a assinatura)', security: bearer, request: { params: IdParam },
-        responses: { 200: ok('Plano cancelado', z.object({ id: z.string(), status: z.string() })), ...errorResponses(400, 401, 403, 404, 409, 503) } }),
+        responses: { 200: jsonResponse('Plano cancelado', z.object({ id: z.string(), status: z.string() })), ...errorResponses(400, 401, 403, 404, 409, 503) } }),
       async (c) => {
         const { id } = c.req.valid('param');
         const auth = c.get('auth');

@@ -9,9 +9,8 @@ import type { ApiDeps } from '../context';
 import { ApiError, errors } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { processTwilioInbound, simulatedMessageSid } from '../../services/inbound/twilio';
-import { bearer, errorResponses, router } from '../openapi';
+import { bearer, errorResponses, router, Uuid } from '../openapi';
 
-const Uuid = z.uuid({ message: 'Identificador inválido.' });
 
 const SimulatedInbound = z.strictObject({
   patientId: Uuid.optional(),

@@ -1,7 +1,8 @@
 // Relative dates and times of day in pt-BR ("amanhã", "sexta", "dia 12", "semana que vem", "às 15h"),
 // resolved against the clinic's local calendar day (from ctx.now in knowledge.timeZone, via Intl).
 import { foldAccents } from '../text';
-import { addLocalDays, createZone, isValidTimeZone, weekdayOf, type Weekday } from '../timezone';
+import { addLocalDays, createZone, daysBetween, isValidTimeZone, weekdayOf, type Weekday } from '../timezone';
+export { daysBetween };
 import type { DayPeriod } from './types';
 
 /** Local calendar date (YYYY-MM-DD) of the ISO instant `now` in `timeZone`; null when `now` is not a date. */
@@ -20,10 +21,6 @@ export function localOf(iso: string, timeZone: string): { date: string; minute: 
   return createZone(tz).localParts(ms);
 }
 
-/** Whole days from `a` to `b` (YYYY-MM-DD). */
-export function daysBetween(a: string, b: string): number {
-  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
-}
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const daysInMonth = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate(); // m 1-based

@@ -2,7 +2,7 @@
 import { and, asc, desc, eq, gte, inArray, isNull, lte, or, type SQL } from 'drizzle-orm';
 import type { DbOrTx } from '../../db/client';
 import { clinics, procedurePrices, procedures } from '../../db/schema';
-import { localDate } from '../../domain/metrics';
+import { localDate } from '../../domain/timezone';
 
 export type ProcedureCategory = (typeof procedures.$inferSelect)['category'];
 

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { bearer, login } from '../support/app';
 import { appointments, clinics, commissionEntries, payments, professionals, recurringPayments } from '../../db/schema';
-import { localDate } from '../../domain/metrics';
+import { localDate } from '../../domain/timezone';
 import { startFakeStripe } from './fake-stripe';
 import { createPaymentClinic, createStripeTestApp } from './support';
 

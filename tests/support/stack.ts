@@ -10,7 +10,7 @@ import { bundleWorkflowCode, NativeConnection } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { loadEnv, secrets } from '../../config/env';
 import { seedDemo, DEMO_USERS, DEMO_PASSWORD } from '../../db/seed';
-import { addDays, localDate } from '../../domain/metrics';
+import { addLocalDays, localDate } from '../../domain/timezone';
 import { createWorker, workflowsPath } from '../../worker/worker';
 import { dailyMetricsRollup } from '../../workflows/dailyMetrics';
 import { freePort } from '../../scripts/temporal-dev';
@@ -53,7 +53,7 @@ export async function startStack() {
   const running = worker.run();
   const today = localDate(now, 'America/Sao_Paulo');
   await client.workflow.execute(dailyMetricsRollup, {
-    workflowId: `stack-backfill-${tdb.name}`, taskQueue, args: [{ from: addDays(today, -200), to: addDays(today, 30) }],
+    workflowId: `stack-backfill-${tdb.name}`, taskQueue, args: [{ from: addLocalDays(today, -200), to: addLocalDays(today, 30) }],
   });
 
   const app = createApp({
