@@ -12,7 +12,7 @@ import { createClinicNotifier } from '../services/notifications';
 import type { Db, Tx } from '../db/client';
 import { withClinic } from '../db/tenancy';
 import { appointmentConfirmations, appointments, auditLog, clinics, patients, procedures, professionals } from '../db/schema';
-import { resolveTemplate } from '../db/message-templates';
+import { resolveTemplate } from '../services/templates';
 import type { ClinicSettings } from '../db/schema';
 import { checkTransition, isOpen, type AppointmentStatusName } from '../domain/appointment-status';
 import { appointmentJourneySettingsOf, type AppointmentJourneySettings } from '../domain/clinic-settings';

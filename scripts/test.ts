@@ -1,4 +1,4 @@
-// `npm test`: type-check (tsc + svelte-check), build the web app, then every vitest test
+// `npm test`: type-check (tsc + svelte-check), the layer lint, build the web app, then every vitest test
 // (unit, integration on real PostgreSQL and Temporal, time-skipping workflows, API, browser).
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
@@ -15,6 +15,7 @@ const run = (label: string, args: string[], cwd = projectRoot) => {
 
 try {
   run('tsc', [bin('typescript', 'bin/tsc'), '--noEmit', '-p', 'tsconfig.json']);
+  run('eslint (layer boundaries)', [bin('eslint', 'bin/eslint.js'), '--max-warnings', '0', '.']);
   run('svelte-kit sync', [bin('@sveltejs/kit', 'svelte-kit.js'), 'sync'], path.join(projectRoot, 'web'));
   run('svelte-check', [bin('svelte-check', 'bin/svelte-check'), '--tsconfig', './tsconfig.json', '--threshold', 'error', '--output', 'human'], path.join(projectRoot, 'web'));
   console.log('\n▶ web build');

@@ -1,17 +1,38 @@
 // The clinic's reminder texts: its own per (step, channel) when it wrote one, else the default pt-BR text
 // (domain/reminder-templates.ts); the variable and length rules the editor and the API apply.
-import { eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../db/client';
 import { messageTemplates } from '../db/schema';
 import {
   DEFAULT_REMINDER_TEMPLATES, fillTemplate, reminderVariables,
   type ReminderChannel, type ReminderFacts, type ReminderTemplateKey,
 } from '../domain/reminder-templates';
-import { resolveTemplate, type ResolvedTemplate } from '../db/message-templates';
-import { localDate } from '../domain/timezone';
-import { addLocalDays, zonedTimeToUtc } from '../domain/timezone';
+import { addLocalDays, localDate, zonedTimeToUtc } from '../domain/timezone';
 
-export { resolveTemplate, type ResolvedTemplate };
+export interface ResolvedTemplate {
+  key: ReminderTemplateKey;
+  channel: ReminderChannel;
+  subject: string | null;
+  body: string;
+  /** True when the clinic has no text of its own (the default is used). */
+  isDefault: boolean;
+  updatedAt: string | null;
+}
+
+/**
+ * The text the clinic sends for this step and channel: its own, or the default. Null when the step has
+ * no default on that channel and the clinic wrote none (the journey does not send there).
+ * For the reminder activities: `const t = await resolveTemplate(tx, clinicId, key, channel)`, then
+ * `fillTemplate(t.body, reminderVariables(facts))` (and the subject likewise).
+ */
+export async function resolveTemplate(tx: Tx, clinicId: string, key: ReminderTemplateKey, channel: ReminderChannel): Promise<ResolvedTemplate | null> {
+  const [own] = await tx.select().from(messageTemplates)
+    .where(and(eq(messageTemplates.clinicId, clinicId), eq(messageTemplates.key, key), eq(messageTemplates.channel, channel)));
+  if (own) return { key, channel, subject: own.subject, body: own.body, isDefault: false, updatedAt: own.updatedAt.toISOString() };
+  const d = DEFAULT_REMINDER_TEMPLATES[key][channel];
+  if (!d) return null;
+  return { key, channel, subject: d.subject ?? null, body: d.body, isDefault: true, updatedAt: null };
+}
 
 export const REMINDER_TEMPLATE_KEYS = ['reminder_24h', 'reminder_2h', 'reminder_2h_location'] as const satisfies readonly ReminderTemplateKey[];
 export const REMINDER_CHANNELS = ['whatsapp', 'sms', 'email'] as const satisfies readonly ReminderChannel[];

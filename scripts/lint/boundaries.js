@@ -94,7 +94,7 @@ export const boundaries = {
       if (spec.startsWith('.')) {
         msg = check(fromRel, resolveRel(path.resolve(path.dirname(file), spec)), typeOnly);
       } else if (spec.startsWith('$api/')) {
-        msg = check(fromRel, `api/${spec.slice(5)}`, typeOnly);
+        msg = check(fromRel, resolveRel(path.join(ROOT, 'api', spec.slice(5))), typeOnly);
       } else if (from === 'workflows') {
         if (builtins.has(spec)) msg = `workflows/ must stay deterministic: no Node built-in (${spec})`;
         else if (!typeOnly && spec.startsWith('@temporalio/') && !rules.npm.test(spec)) msg = `workflows/ may import only @temporalio/workflow and @temporalio/common (${spec})`;
