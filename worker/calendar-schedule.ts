@@ -4,7 +4,7 @@ import { apiUrl, secrets, type Env } from '../config/env';
 import type { Db } from '../db/client';
 import type { CalendarActivityDeps, JourneySignals } from '../activities/calendar';
 import { createCalendarProvider, googleWebhookUrl, OAUTH_CALLBACK_PATH } from '../providers/calendar';
-import { pgQuota } from '../providers/calendar/rate-limit';
+import { pgQuota } from '../services/calendar-quota';
 
 /**
  * What createCalendarActivities needs, from the environment: the Google adapter when

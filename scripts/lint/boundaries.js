@@ -16,7 +16,7 @@ export const LAYERS = {
   domain: { may: ['domain'], types: [] },
   config: { may: ['config', 'domain'], types: [] },
   db: { may: ['db', 'domain', 'config'], types: [] },
-  providers: { may: ['domain', 'config'], samePart: true, types: [] },
+  providers: { may: ['domain', 'config'], samePart: true, types: [], noDatabase: true },
   workflows: { may: ['workflows', 'domain'], types: ['activities'], npm: /^@temporalio\/(workflow|common)$/ },
   journeys: { may: ['journeys', 'db', 'domain', 'config', 'contract'], types: ['workflows'] },
   services: { may: ['services', 'journeys', 'db', 'domain', 'providers', 'config', 'contract'], types: ['workflows'], noTemporalClient: true },
@@ -98,6 +98,8 @@ export const boundaries = {
       } else if (from === 'workflows') {
         if (builtins.has(spec)) msg = `workflows/ must stay deterministic: no Node built-in (${spec})`;
         else if (!typeOnly && spec.startsWith('@temporalio/') && !rules.npm.test(spec)) msg = `workflows/ may import only @temporalio/workflow and @temporalio/common (${spec})`;
+      } else if (rules.noDatabase && /^(drizzle-orm|postgres|pg)(\/|$)/.test(spec)) {
+        msg = `${from}/ knows no table of ours: no database driver (${spec}); a service keeps the rows`;
       } else if (rules.noTemporalClient && !typeOnly && spec === '@temporalio/client') {
         msg = `${from}/ talks to Temporal only through the journey client (journeys/), not @temporalio/client`;
       } else if (from === 'domain' && builtins.has(spec) && spec !== 'node:crypto') {

@@ -11,7 +11,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { calendarConnections } from '../../db/schema';
 import { createCalendarActivities } from '../../activities/calendar';
 import { createCalendarProvider } from '../../providers/calendar';
-import { pgQuota } from '../../providers/calendar/rate-limit';
+import { pgQuota } from '../../services/calendar-quota';
 import { ensureCalendarSyncSchedule } from '../../journeys/schedules';
 import { calendarSync } from '../../workflows/calendarSync';
 import { CALENDAR_SYNC_SCHEDULE_ID } from '../../workflows/definitions';

@@ -23,6 +23,7 @@ describe('layer boundaries', () => {
     ['workflows/x.ts', "import { Client } from '@temporalio/client';", 'workflows/ may import only @temporalio/workflow'],
     ['providers/ai/x.ts', "import type { Db } from '../../db/client';", 'providers/ may not import db/client.ts'],
     ['providers/ai/x.ts', "import { createTwilioAdapter } from '../messaging/twilio';", 'providers/ai may not import another provider'],
+    ['providers/calendar/x.ts', "import { sql } from 'drizzle-orm';", 'no database driver'],
     ['api/routes/x.ts', "import { createLeadActivities } from '../../activities/lead';", 'api/ may not import activities/lead.ts'],
     ['api/routes/x.ts', "import { Client } from '@temporalio/client';", 'only through the journey client'],
     ['api/routes/x.ts', "import { leadJourney } from '../../workflows/lead';", 'api/ may import workflows/lead.ts only as types'],
