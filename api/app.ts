@@ -1,4 +1,5 @@
 // The Hono app: middleware, route modules, OpenAPI document and docs page, one error handler.
+import { pgError } from '../db/errors';
 import fs from 'node:fs';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -47,17 +48,17 @@ const PUBLIC_API = new Set(['/api/auth/login']);
 
 /** PostgreSQL errors that bad input can cause: a 4xx, never a 500. */
 function fromPostgres(err: unknown): ApiError | null {
-  const code = (err as { code?: string; cause?: { code?: string } })?.cause?.code ?? (err as { code?: string })?.code;
+  const { code } = pgError(err);
   switch (code) {
-    case '22P02': case '22007': case '22008': case '22003': case '22001':
-      return new ApiError(400, 'validation_failed', 'Valor inválido em um dos campos.');
     case '22021': case '22P05': // NUL or a character PostgreSQL can't store
       return new ApiError(400, 'validation_failed', 'O texto contém caracteres inválidos.');
     case '23505': return new ApiError(409, 'conflict', 'Já existe um registro com estes dados.');
     case '23P01': return new ApiError(409, 'conflict', 'Conflito de horário com outro registro.');
     case '23503': return new ApiError(409, 'conflict', 'O registro referenciado não existe ou está em uso.');
     case '23514': case '23502': return new ApiError(400, 'validation_failed', 'Os dados não atendem às regras da clínica.');
-    default: return null;
+    default:
+      // Class 22, data exception (a bad number, date, time-zone offset, text…): the input was wrong.
+      return code?.startsWith('22') ? new ApiError(400, 'validation_failed', 'Valor inválido em um dos campos.') : null;
   }
 }
 

@@ -31,7 +31,8 @@ export class ApiError extends Error {
 }
 
 export function validationError(err: ZodError): ApiError {
-  const fields: Record<string, string[]> = {};
+  // No prototype: a body key such as "__proto__" or "constructor" is a field like any other.
+  const fields: Record<string, string[]> = Object.create(null);
   for (const issue of err.issues) {
     if (issue.code === 'unrecognized_keys') {
       for (const key of issue.keys) (fields[key] ??= []).push('Campo não permitido.');
