@@ -46,6 +46,8 @@ COPY domain ./domain
 COPY db ./db
 COPY workflows ./workflows
 COPY activities ./activities
+COPY services ./services
+COPY journeys ./journeys
 COPY providers ./providers
 COPY worker ./worker
 COPY api ./api

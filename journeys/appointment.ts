@@ -258,12 +258,12 @@ export interface AppointmentJourneyRead {
   stateError: string | null;
 }
 
-/** Budget of each Temporal call of a read (describe, then query). */
-export const JOURNEY_QUERY_TIMEOUT_MS = 3000;
+/** The whole budget of a read (describe, then query): the drawer never waits longer for Temporal. */
+export const JOURNEY_READ_TIMEOUT_MS = 4000;
 
 export async function readAppointmentJourney(temporal: Client, log: Logger, appointmentId: string): Promise<AppointmentJourneyRead> {
   const workflowId = appointmentWorkflowId(appointmentId);
-  const read = await readJourney(temporal, workflowId, journeyStateQuery, 2 * JOURNEY_QUERY_TIMEOUT_MS, { queryClosed: true });
+  const read = await readJourney(temporal, workflowId, journeyStateQuery, JOURNEY_READ_TIMEOUT_MS, { queryClosed: true });
   switch (read.status) {
     case 'answered':
       return { running: read.workflowStatus === 'RUNNING', workflowStatus: read.workflowStatus, state: read.state, stateError: null };
