@@ -9,9 +9,9 @@
 // deterministic idempotency key (`lead:{conversationId}:{n}`), so a retried or replayed send never
 // reaches the patient twice.
 import {
-  allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo,
+  allHandlersFinished, condition, continueAsNew, log, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import type { LeadActivities, LeadContext } from '../activities/lead';
+import type { LeadContext } from '../activities/lead';
 import {
   analyzeMessage as localAnalyze, answerQuestions, formatOpeningHours, mergeQualification, missingQuestions, replies, scoreLead, type Reply,
 } from '../domain/anna/engine';
@@ -22,23 +22,12 @@ import {
   leadMessageSignal, leadStateQuery, paymentReceivedSignal, staffHandBackSignal, staffTakeoverSignal,
   type LeadJourneyInput, type LeadJourneyState, type LeadMessage, type LeadOutcome, type PaymentReceived,
 } from './definitions';
+import {
+  analyzeLeadMessage, bookLeadAppointment, closeLeadConversation, ensureLeadPatient, expireLeadDeposit, findLeadSlots, loadLeadContext,
+  notifyClinicOfLead, requestLeadDeposit, saveLeadProgress, sendAnnaMessage,
+} from './lead/proxies';
 
 const HOUR = 3_600_000;
-const NON_RETRYABLE = ['ClinicNotFound', 'PaymentsNotConfigured', 'MessagingNotConfigured', 'MessageRejected'];
-
-const records = proxyActivities<LeadActivities>({
-  startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
-});
-/** The model may be slow or down: two tries, then the local engine in the workflow itself. */
-const brain = proxyActivities<LeadActivities>({
-  startToCloseTimeout: '20 seconds',
-  retry: { initialInterval: '1 second', maximumAttempts: 2, nonRetryableErrorTypes: NON_RETRYABLE },
-});
-const messaging = proxyActivities<LeadActivities>({
-  startToCloseTimeout: '1 minute',
-  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '2 minutes', maximumAttempts: 15, nonRetryableErrorTypes: NON_RETRYABLE },
-});
 
 /** Offering rounds before a lead who keeps asking for other times goes to the staff. */
 const MAX_OFFER_ROUNDS = 4;
@@ -117,7 +106,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
   setHandler(paymentReceivedSignal, (p) => { paid = p; });
   setHandler(leadStateQuery, () => state);
 
-  const ctx: LeadContext = await records.loadLeadContext({ clinicId: input.clinicId, conversationId: input.conversationId, phone: input.phone });
+  const ctx: LeadContext = await loadLeadContext({ clinicId: input.clinicId, conversationId: input.conversationId, phone: input.phone });
   const k = ctx.knowledge;
   const settings = ctx.settings;
   let patientId: string | null = input.patientId ?? ctx.patient?.id ?? null;
@@ -133,7 +122,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     const n = ++state.annaMessages;
     let result: { status: string };
     try {
-      result = await messaging.sendAnnaMessage({
+      result = await sendAnnaMessage({
       clinicId: input.clinicId, conversationId: input.conversationId, phone: input.phone, patientId,
       text: reply.text, quickReplies: reply.quickReplies, idempotencyKey: `lead:${input.conversationId}:${n}`,
       // Free conversation may be worded by the model (within guardrails); slots, links and bookings go as drafted.
@@ -164,7 +153,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
   };
 
   async function save() {
-    await records.saveLeadProgress({
+    await saveLeadProgress({
       clinicId: input.clinicId, conversationId: input.conversationId, phone: input.phone, stage: state.stage, qualification: state.qualification,
       score: state.score, needsStaff: state.stage === 'staff_queue', suggestedSlots: state.offeredSlots,
     });
@@ -187,7 +176,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     if (!q.procedure?.id) return toStaff(prefix, 'procedure_unknown');
     if (extra.offerRounds >= MAX_OFFER_ROUNDS) return toStaff(prefix, 'too_many_rounds');
     const exclude = opts.fresh ? [] : state.offeredSlots.map((s) => s.startsAt);
-    const slots = await records.findLeadSlots({
+    const slots = await findLeadSlots({
       clinicId: input.clinicId, procedureId: q.procedure.id, preferredDate: q.preferredDate, preferredPeriod: q.preferredPeriod,
       preferredTime: q.preferredTime, exclude, after: opts.after ?? null, count: 3, now: new Date(Date.now()).toISOString(),
       // "semana que vem" / "mês que vem": any day from that date on, not that one day.
@@ -219,7 +208,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     await save();
     const who = state.qualification.name ?? profileName ?? input.phone;
     const proc = state.qualification.procedure?.name;
-    await records.notifyClinicOfLead({
+    await notifyClinicOfLead({
       clinicId: input.clinicId, conversationId: input.conversationId, kind: 'lead_needs_staff',
       key: `lead_needs_staff:${input.conversationId}:${extra.queuedAt}`,
       description: `Lead ${who}${proc ? ` (${proc})` : ''} aguarda a equipe no WhatsApp: pontuação ${state.score?.score ?? '—'}${reason === 'human' ? ', pediu atendimento humano' : ''}.`,
@@ -244,11 +233,11 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     const slot = state.chosenSlot!;
     const proc = k.procedures.find((p) => p.id === q.procedure?.id);
     if (!proc) return toStaff(prefix, 'procedure_unknown');
-    const patient = await records.ensureLeadPatient({ clinicId: input.clinicId, conversationId: input.conversationId, phone: input.phone, name: q.name });
+    const patient = await ensureLeadPatient({ clinicId: input.clinicId, conversationId: input.conversationId, phone: input.phone, name: q.name });
     patientId = patient.patientId;
     if (proc.depositCents > 0 && !(state.payment?.paid)) {
       const deadline = new Date(Date.now() + settings.paymentDeadlineMinutes * 60_000).toISOString();
-      const dep = await records.requestLeadDeposit({
+      const dep = await requestLeadDeposit({
         clinicId: input.clinicId, conversationId: input.conversationId, patientId, procedureId: proc.id, amountCents: proc.depositCents,
         deadline, slotStartsAt: slot.startsAt,
       });
@@ -264,7 +253,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
   async function book(prefix: Reply | string | null) {
     const slot = state.chosenSlot!;
     const q = state.qualification;
-    const result = await records.bookLeadAppointment({
+    const result = await bookLeadAppointment({
       clinicId: input.clinicId, conversationId: input.conversationId, patientId: patientId!, procedureId: q.procedure!.id!,
       professionalId: slot.professionalId, startsAt: slot.startsAt, paymentId: state.payment?.paymentId ?? null, now: new Date(Date.now()).toISOString(),
     });
@@ -278,7 +267,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     await say(join(prefix, replies.booked(slot, q.procedure!.name, k)), { phrase: false });
     await save();
     const who = q.name ?? input.phone;
-    await records.notifyClinicOfLead({
+    await notifyClinicOfLead({
       clinicId: input.clinicId, conversationId: input.conversationId, kind: 'lead_converted', key: `lead_converted:${input.conversationId}`, appointmentId: state.appointmentId,
       description: `Anna agendou ${who}: ${q.procedure!.name}, ${slot.label}${state.payment?.paid ? ' (sinal pago)' : ''}.`,
     });
@@ -287,7 +276,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
   async function close(status: 'abandonada' | 'spam', outcome: LeadOutcome) {
     state.outcome = outcome;
     state.stage = 'done';
-    await records.closeLeadConversation({ clinicId: input.clinicId, conversationId: input.conversationId, status, stage: 'done', now: new Date(Date.now()).toISOString() });
+    await closeLeadConversation({ clinicId: input.clinicId, conversationId: input.conversationId, status, stage: 'done', now: new Date(Date.now()).toISOString() });
   }
 
   async function analyze(m: LeadMessage): Promise<MessageAnalysis> {
@@ -295,7 +284,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
       now: m.receivedAt, stage: state.stage, lastQuestion: state.lastQuestion, knowledge: k, offeredSlots: state.offeredSlots, known: state.qualification,
     };
     try {
-      const a = await brain.analyzeLeadMessage({ clinicId: input.clinicId, conversationId: input.conversationId, messageRowId: m.messageRowId, text: m.text, ctx: actx });
+      const a = await analyzeLeadMessage({ clinicId: input.clinicId, conversationId: input.conversationId, messageRowId: m.messageRowId, text: m.text, ctx: actx });
       state.lastEngine = { engine: a.engine, ...(a.fallbackReason ? { fallbackReason: a.fallbackReason } : {}) };
       return a;
     } catch {
@@ -490,7 +479,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
         await say(replies.followUp(state.qualification.name ?? profileName));
         return;
       case 'payment': {
-        const { paid: late } = await records.expireLeadDeposit({ clinicId: input.clinicId, paymentId: state.payment!.paymentId });
+        const { paid: late } = await expireLeadDeposit({ clinicId: input.clinicId, paymentId: state.payment!.paymentId });
         if (late) { state.payment!.paid = true; return book(replies.paymentReceived()); }
         extra.paymentExpiries++;
         state.payment = null;
