@@ -20,7 +20,7 @@ import {
 } from '../domain/anna/types';
 import {
   leadMessageSignal, leadStateQuery, paymentReceivedSignal, staffHandBackSignal, staffTakeoverSignal,
-  type LeadJourneyInput, type LeadJourneyState, type LeadMessage, type LeadOutcome, type PaymentReceived,
+  type LeadJourneyCarried, type LeadJourneyExtra, type LeadJourneyInput, type LeadJourneyState, type LeadMessage, type LeadOutcome, type PaymentReceived,
 } from './definitions';
 import {
   analyzeLeadMessage, bookLeadAppointment, closeLeadConversation, ensureLeadPatient, expireLeadDeposit, findLeadSlots, loadLeadContext,
@@ -67,28 +67,15 @@ export function initialLeadState(conversationId: string): LeadJourneyState {
   };
 }
 
-interface Extra {
-  sentiments: number[];
-  replyDelays: number[];
-  lastAnnaAt: number;
-  lastPatientAt: number;
-  queuedAt: number | null;
-  offerRounds: number;
-  paymentExpiries: number;
-  notOfferedSaid: boolean;
-  /** How many times each question was asked. */
-  asked: Partial<Record<QuestionKey, number>>;
-}
-
 export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: LeadOutcome; appointmentId: string | null }> {
   const state: LeadJourneyState = input.carried ?? initialLeadState(input.conversationId);
   const seen = new Set(state.seenMessageIds);
   const inbox: LeadMessage[] = [...(input.pending ?? [])];
   let paid: PaymentReceived | null = null;
   let handedBack = false;
-  const extra: Extra = {
+  const extra: LeadJourneyExtra = {
     sentiments: [], replyDelays: [], lastAnnaAt: Date.now(), lastPatientAt: Date.now(), queuedAt: null, offerRounds: 0,
-    paymentExpiries: 0, notOfferedSaid: false, asked: {}, ...((input.carried as unknown as { extra?: Extra })?.extra ?? {}),
+    paymentExpiries: 0, notOfferedSaid: false, asked: {}, ...(input.carried?.extra ?? {}),
   };
 
   setHandler(leadMessageSignal, (m) => {
@@ -537,7 +524,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     }
     if (!state.outcome && (processed >= (input.maxMessagesPerRun ?? MAX_MESSAGES_PER_RUN) || workflowInfo().continueAsNewSuggested) && inbox.length === 0) {
       await condition(allHandlersFinished);
-      const carried = { ...state, extra } as LeadJourneyState & { extra: Extra };
+      const carried: LeadJourneyCarried = { ...state, extra };
       await continueAsNew<typeof leadJourney>({ ...input, patientId, carried, pending: [] });
     }
   }
