@@ -13,10 +13,11 @@ import {
 } from '@temporalio/workflow';
 import type { LeadContext } from '../activities/lead';
 import {
-  analyzeMessage as localAnalyze, answerQuestions, formatOpeningHours, mergeQualification, missingQuestions, replies, scoreLead, type Reply,
+  analyzeMessage as localAnalyze, answerQuestions, formatDeadline, joinReplies as join, mergeQualification, missingQuestions, replies, scoreLead, type Reply,
 } from '../domain/anna/engine';
+import { leadConvertedNotice, leadNeedsStaffNotice } from '../domain/anna/staff-notices';
 import {
-  emptyQualification, type AnalysisContext, type Engagement, type MessageAnalysis, type Qualification, type QuestionKey,
+  emptyQualification, type AnalysisContext, type Engagement, type MessageAnalysis, type QuestionKey,
 } from '../domain/anna/types';
 import {
   leadMessageSignal, leadStateQuery, paymentReceivedSignal, staffHandBackSignal, staffTakeoverSignal,
@@ -33,31 +34,6 @@ const HOUR = 3_600_000;
 const MAX_OFFER_ROUNDS = 4;
 /** Messages processed per run before continue-as-new (plus Temporal's own suggestion). */
 const MAX_MESSAGES_PER_RUN = 150;
-
-const PERIOD_WORDS = { manha: 'de manhã', tarde: 'à tarde', noite: 'à noite' } as const;
-const MEDIA_RECEIVED: Reply = { text: 'Recebi seu arquivo! 😊 Por aqui eu leio só mensagens de texto: pode me contar por escrito como posso ajudar?' };
-const paymentReminder = (url: string, until: string): Reply => ({
-  text: `Seu horário fica reservado até ${until} enquanto aguardo o sinal. O link para pagar com cartão ou Pix é este: ${url}\nSe preferir outro horário, é só me dizer.`,
-});
-
-/** "Anotei: Toxina botulínica, semana que vem, de manhã." — what the first message already said, so Anna doesn't seem to ignore it. */
-export function acknowledge(q: Qualification): string | null {
-  const parts: string[] = [];
-  if (q.procedure) parts.push(q.procedure.name);
-  if (q.interestWhen) parts.push(q.interestWhen);
-  else if (q.preferredDate) parts.push(replies.preferredDateLabel(q.preferredDate));
-  if (q.preferredTime) parts.push(`às ${q.preferredTime}`);
-  else if (q.preferredPeriod) parts.push(PERIOD_WORDS[q.preferredPeriod]);
-  return parts.length >= 2 ? `Anotei: ${parts.join(', ')}.` : null;
-}
-
-/** "14/07 às 10:30" in the clinic's zone. */
-export function deadlineLabel(iso: string, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('pt-BR', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
-    .formatToParts(new Date(iso));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('day')}/${get('month')} às ${get('hour')}:${get('minute')}`;
-}
 
 export function initialLeadState(conversationId: string): LeadJourneyState {
   return {
@@ -125,20 +101,6 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     if (result.status.startsWith('skipped')) log.info('lead message skipped', { status: result.status });
     extra.lastAnnaAt = Date.now();
   }
-  const join = (...parts: (Reply | string | null | undefined)[]): Reply => {
-    const texts: string[] = [];
-    let quickReplies: string[] | undefined;
-    for (const p of parts) {
-      if (!p) continue;
-      if (typeof p === 'string') texts.push(p);
-      else {
-        texts.push(p.text);
-        if (p.quickReplies?.length) quickReplies = p.quickReplies;
-      }
-    }
-    return { text: texts.filter(Boolean).join('\n\n'), ...(quickReplies ? { quickReplies } : {}) };
-  };
-
   async function save() {
     await saveLeadProgress({
       clinicId: input.clinicId, conversationId: input.conversationId, phone: input.phone, stage: state.stage, qualification: state.qualification,
@@ -176,8 +138,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     extra.offerRounds++;
     if (q.preferredPeriod && !slots.some((sl) => sl.inPreferredPeriod)) {
       // Say so rather than offer a morning to someone who asked for the evening without a word.
-      const hours = formatOpeningHours(k.openingHours);
-      prefix = join(prefix, `Não tenho horários ${PERIOD_WORDS[q.preferredPeriod]}${hours ? ` (atendemos ${hours})` : ''}. Os mais próximos são estes:`);
+      prefix = join(prefix, replies.noSlotsInPeriod(q.preferredPeriod, k));
     }
     state.offeredSlots = slots;
     state.chosenSlot = null;
@@ -193,12 +154,13 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     state.followUpSent = false;
     await say(opts.handoffText === false ? join(prefix) : join(prefix, replies.staffHandoff()));
     await save();
-    const who = state.qualification.name ?? profileName ?? input.phone;
-    const proc = state.qualification.procedure?.name;
     await notifyClinicOfLead({
       clinicId: input.clinicId, conversationId: input.conversationId, kind: 'lead_needs_staff',
       key: `lead_needs_staff:${input.conversationId}:${extra.queuedAt}`,
-      description: `Lead ${who}${proc ? ` (${proc})` : ''} aguarda a equipe no WhatsApp: pontuação ${state.score?.score ?? '—'}${reason === 'human' ? ', pediu atendimento humano' : ''}.`,
+      description: leadNeedsStaffNotice({
+        who: state.qualification.name ?? profileName ?? input.phone, procedureName: state.qualification.procedure?.name,
+        score: state.score?.score ?? null, askedForHuman: reason === 'human',
+      }),
     });
   }
 
@@ -231,7 +193,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
       state.payment = { paymentId: dep.paymentId, amountCents: dep.amountCents, url: dep.url, deadline, paid: false };
       state.stage = 'awaiting_payment';
       state.lastQuestion = null;
-      await say(join(prefix, replies.depositLink(dep.amountCents, dep.url, deadlineLabel(deadline, k.timeZone))), { phrase: false });
+      await say(join(prefix, replies.depositLink(dep.amountCents, dep.url, formatDeadline(deadline, k.timeZone))), { phrase: false });
       return save();
     }
     return book(prefix);
@@ -253,10 +215,9 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     state.outcome = 'convertida';
     await say(join(prefix, replies.booked(slot, q.procedure!.name, k)), { phrase: false });
     await save();
-    const who = q.name ?? input.phone;
     await notifyClinicOfLead({
       clinicId: input.clinicId, conversationId: input.conversationId, kind: 'lead_converted', key: `lead_converted:${input.conversationId}`, appointmentId: state.appointmentId,
-      description: `Anna agendou ${who}: ${q.procedure!.name}, ${slot.label}${state.payment?.paid ? ' (sinal pago)' : ''}.`,
+      description: leadConvertedNotice({ who: q.name ?? input.phone, procedureName: q.procedure!.name, slotLabel: slot.label, depositPaid: Boolean(state.payment?.paid) }),
     });
   }
 
@@ -342,7 +303,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
         if (a.intent === 'other_slots') return offerSlots(answers, { after: state.chosenSlot?.startsAt });
         // "não consigo pagar agora, pode ser na clínica?": a person decides; the link stays valid, and paying it still books.
         if (a.intent === 'deny') return toStaff(join(answers, replies.humanRequested()), 'payment_declined', { handoffText: false });
-        await say(join(answers, paymentReminder(state.payment!.url, deadlineLabel(state.payment!.deadline, k.timeZone))), { phrase: false });
+        await say(join(answers, replies.paymentReminder(state.payment!.url, formatDeadline(state.payment!.deadline, k.timeZone))), { phrase: false });
         return save();
       }
       case 'choosing_slot': {
@@ -374,7 +335,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
         if (a.intent === 'deny' || a.intent === 'other_slots' || newPrefs) {
           // New times away from the ones already offered (the slot finder spreads around them); a bare "não"
           // also gets asked what would suit.
-          if (a.intent === 'deny' && !newPrefs) return offerSlots(join(answers, 'Sem problemas! Se nenhum destes servir, me diga o dia ou o período que fica melhor.'));
+          if (a.intent === 'deny' && !newPrefs) return offerSlots(join(answers, replies.askPreferredTimes()));
           return offerSlots(answers, { fresh: newPrefs });
         }
         await say(join(answers, replies.confirmSlot(state.chosenSlot!, q.procedure?.name ?? '')), { phrase: false });
@@ -388,7 +349,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
         if (state.lastQuestion === 'phone' && q.phoneConfirmed === null) {
           if (a.intent === 'affirm') state.qualification.phoneConfirmed = true;
           else if (a.intent === 'deny') {
-            await say(join(answers, 'Sem problemas! Qual número prefere para contato? (com DDD)'));
+            await say(join(answers, replies.askOtherPhone()));
             return save();
           } else {
             await say(join(answers, replies.ask(['phone'], q, k, { phone: input.phone })));
@@ -417,11 +378,11 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
           for (const key of askedNow) extra.asked[key] = (extra.asked[key] ?? 0) + 1;
           state.lastQuestion = pending[0];
           await say(first
-            ? join(replies.greeting(k, [], name, q, { phone: input.phone }), acknowledge(q), answers, replies.ask(pending, q, k, { phone: input.phone }))
+            ? join(replies.greeting(k, [], name, q, { phone: input.phone }), replies.acknowledge(q), answers, replies.ask(pending, q, k, { phone: input.phone }))
             : join(answers, replies.ask(pending, q, k, { phone: input.phone })));
           return save();
         }
-        if ((state.score?.score ?? 0) > settings.threshold) return offerSlots(join(hello, first ? acknowledge(q) : null, answers));
+        if ((state.score?.score ?? 0) > settings.threshold) return offerSlots(join(hello, first ? replies.acknowledge(q) : null, answers));
         return toStaff(join(hello, answers), 'low_score');
       }
     }
@@ -432,7 +393,7 @@ export async function leadJourney(input: LeadJourneyInput): Promise<{ outcome: L
     state.patientMessages++;
     extra.lastPatientAt = Date.now();
     if (state.takenOverBy || state.stage === 'staff_queue') return;
-    await say(MEDIA_RECEIVED);
+    await say(replies.mediaReceived());
   }
 
   async function onPaid(p: PaymentReceived) {
