@@ -22,12 +22,16 @@ export const DEFAULT_NO_SHOW_GRACE_MINUTES = 60;
 const NON_RETRYABLE = ['MessagingNotConfigured', 'TemporalNotConfigured', 'AppointmentNotFound', 'MessageRejected'];
 
 /** Messages: retried for about 40 minutes (the sender's idempotency key makes a retry safe), then the step is recorded as failed. */
-const messaging = proxyActivities<ReminderActivities>({
+const { sendAppointmentReminder } = proxyActivities<Pick<ReminderActivities, 'sendAppointmentReminder'>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
 });
 /** Database and Temporal bookkeeping. */
-const records = proxyActivities<ReminderActivities>({
+const {
+  applyPatientAnswer, loadAppointmentJourneySettings, markNoShowIfUnmarked, notifyClinic, startNpsJourney,
+} = proxyActivities<Pick<ReminderActivities,
+  'applyPatientAnswer' | 'loadAppointmentJourneySettings' | 'markNoShowIfUnmarked' | 'notifyClinic' | 'startNpsJourney'
+>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute', maximumAttempts: 20, nonRetryableErrorTypes: NON_RETRYABLE },
 });
@@ -130,7 +134,7 @@ export async function appointmentJourney(input: AppointmentJourneyInput): Promis
       return;
     }
     try {
-      const r = await records.applyPatientAnswer({
+      const r = await applyPatientAnswer({
         clinicId: input.clinicId, appointmentId: input.appointmentId, intent: interpreted, text: reply.text,
         channel: reply.channel, messageId: reply.messageId, startsAt: state.startsAt,
       });
@@ -161,7 +165,7 @@ export async function appointmentJourney(input: AppointmentJourneyInput): Promis
   async function loadSettings() {
     if (settings) return settings;
     try {
-      settings = await records.loadAppointmentJourneySettings({ clinicId: input.clinicId });
+      settings = await loadAppointmentJourneySettings({ clinicId: input.clinicId });
     } catch (err) {
       log.warn('journey settings not loaded; using defaults', { error: errorText(err) });
       settings = { noShowGraceMinutes: DEFAULT_NO_SHOW_GRACE_MINUTES, npsDelayHours: 24 };
@@ -174,7 +178,7 @@ export async function appointmentJourney(input: AppointmentJourneyInput): Promis
     const at = new Date(Date.now()).toISOString();
     let outcome: ReminderOutcome;
     try {
-      outcome = await messaging.sendAppointmentReminder({ clinicId: input.clinicId, appointmentId: input.appointmentId, step, startsAt: state.startsAt });
+      outcome = await sendAppointmentReminder({ clinicId: input.clinicId, appointmentId: input.appointmentId, step, startsAt: state.startsAt });
     } catch (err) {
       sent.push({ step, channel: step === 'reminder_24h' ? 'whatsapp' : 'sms', template: step, at, status: 'failed' });
       log.warn('reminder step failed', { step, error: errorText(err) });
@@ -194,7 +198,7 @@ export async function appointmentJourney(input: AppointmentJourneyInput): Promis
   /** The visit is over and nobody said how it went: no_show, unless the database already knows. */
   async function settleOutcome() {
     try {
-      const r = await records.markNoShowIfUnmarked({ clinicId: input.clinicId, appointmentId: input.appointmentId, startsAt: state.startsAt });
+      const r = await markNoShowIfUnmarked({ clinicId: input.clinicId, appointmentId: input.appointmentId, startsAt: state.startsAt });
       if (ended) return;
       if (r.applied || endFor(r.status)) {
         autoNoShow = r.applied;
@@ -249,7 +253,7 @@ export async function appointmentJourney(input: AppointmentJourneyInput): Promis
     } else if (ended === 'completed') {
       const { npsDelayHours } = await loadSettings();
       try {
-        const r = await records.startNpsJourney({ clinicId: input.clinicId, patientId: input.patientId, appointmentId: input.appointmentId, delayHours: npsDelayHours });
+        const r = await startNpsJourney({ clinicId: input.clinicId, patientId: input.patientId, appointmentId: input.appointmentId, delayHours: npsDelayHours });
         npsHandover = r.started ? 'started' : 'already_started';
       } catch (err) {
         npsHandover = 'failed';
@@ -268,7 +272,7 @@ export async function appointmentJourney(input: AppointmentJourneyInput): Promis
 
   async function notify(notice: { kind: 'appointment_cancelled' | 'appointment_no_show'; by: 'patient_reply' | 'api' | 'journey'; reason?: string }) {
     try {
-      await records.notifyClinic({ clinicId: input.clinicId, appointmentId: input.appointmentId, ...notice });
+      await notifyClinic({ clinicId: input.clinicId, appointmentId: input.appointmentId, ...notice });
     } catch (err) {
       log.warn('clinic not notified', { error: errorText(err) });
     }

@@ -155,7 +155,7 @@ export interface LeadJourneyInput {
   /** WhatsApp profile name (Twilio ProfileName), if any. */
   profileName?: string | null;
   /** Carried over by continue-as-new. */
-  carried?: LeadJourneyState;
+  carried?: LeadJourneyCarried;
   /** Messages received by the previous run for this conversation, not yet handled. */
   pending?: LeadMessage[];
   /** Messages handled per run before continue-as-new (default 150; tests lower it). */
@@ -203,6 +203,29 @@ export interface LeadJourneyState {
   outcome: LeadOutcome | null;
   /** Engine that analysed the last message ('openai' or 'local') and why it fell back, if it did. */
   lastEngine: { engine: 'openai' | 'local'; fallbackReason?: string } | null;
+}
+
+/**
+ * What the journey keeps beside the state the leadState query shows: the engagement it scores (sentiments,
+ * reply delays), the clocks its deadlines run from (epoch ms) and its counters.
+ */
+export interface LeadJourneyExtra {
+  sentiments: number[];
+  replyDelays: number[];
+  lastAnnaAt: number;
+  lastPatientAt: number;
+  /** When the lead went to the staff queue (the follow-up runs from it), or null. */
+  queuedAt: number | null;
+  offerRounds: number;
+  paymentExpiries: number;
+  notOfferedSaid: boolean;
+  /** How many times each question was asked. */
+  asked: Partial<Record<QuestionKey, number>>;
+}
+
+/** The state continue-as-new hands to the next run (a carried state without `extra` restarts its counters). */
+export interface LeadJourneyCarried extends LeadJourneyState {
+  extra?: LeadJourneyExtra;
 }
 
 export const leadMessageSignal = defineSignal<[LeadMessage]>('leadMessage');

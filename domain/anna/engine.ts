@@ -33,8 +33,9 @@ import { answerQuestions as answer } from './knowledge';
 import { replies as allReplies, type Reply } from './replies';
 
 export type { Reply };
+export { joinReplies } from './replies';
 export { MAX_ANALYSED_CHARS } from './analyze';
-export { formatMoney, formatSlotDate, formatOpeningHours, formatDuration } from './knowledge';
+export { formatMoney, formatSlotDate, formatOpeningHours, formatDuration, formatDeadline } from './knowledge';
 
 /** Lower case, accents removed, punctuation/emoji → space, spaces collapsed. */
 export function normalizeText(s: string): string {

@@ -19,6 +19,14 @@ export function formatSlotDate(iso: string, timeZone: string): string {
   return `${WEEKDAY_ABBR[l.weekday]} ${l.date.slice(8, 10)}/${l.date.slice(5, 7)} às ${pad(Math.floor(l.minute / 60))}:${pad(l.minute % 60)}`;
 }
 
+/** ISO instant → "14/07 às 10:30" in the clinic's zone: how long a deposit link holds the slot. */
+export function formatDeadline(iso: string, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('pt-BR', { timeZone, day: '2-digit', month: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23' })
+    .formatToParts(new Date(iso));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return `${get('day')}/${get('month')} às ${get('hour')}:${get('minute')}`;
+}
+
 /** 'YYYY-MM-DD' → "sexta-feira, 14/07". */
 export function formatLocalDate(date: string): string {
   const wd = new Date(`${date}T12:00:00Z`).getUTCDay();

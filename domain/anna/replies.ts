@@ -1,9 +1,27 @@
 // Every text Anna sends, in pt-BR: warm, short, WhatsApp-friendly. No medical promises; no price that
 // is not a KnownProcedure.priceCents (or the deposit amount the journey passes in).
-import type { ClinicKnowledge, OfferedSlot, Qualification, QuestionKey } from './types';
-import { formatContactPhone, formatLocalDate, formatMoney, formatSlotDate, listNames } from './knowledge';
+import type { ClinicKnowledge, DayPeriod, OfferedSlot, Qualification, QuestionKey } from './types';
+import { formatContactPhone, formatLocalDate, formatMoney, formatOpeningHours, formatSlotDate, listNames } from './knowledge';
 
 export interface Reply { text: string; quickReplies?: string[] }
+
+/**
+ * Several parts as one message, blank line between texts; the quick replies are the last part's that has
+ * any (the question the message ends on is the one the buttons answer).
+ */
+export function joinReplies(...parts: (Reply | string | null | undefined)[]): Reply {
+  const texts: string[] = [];
+  let quickReplies: string[] | undefined;
+  for (const p of parts) {
+    if (!p) continue;
+    if (typeof p === 'string') texts.push(p);
+    else {
+      texts.push(p.text);
+      if (p.quickReplies?.length) quickReplies = p.quickReplies;
+    }
+  }
+  return { text: texts.filter(Boolean).join('\n\n'), ...(quickReplies ? { quickReplies } : {}) };
+}
 
 const firstName = (name?: string | null) => (name ? String(name).trim().split(/\s+/)[0] : '');
 const periodLabel = { manha: 'de manhã', tarde: 'à tarde', noite: 'à noite' } as const;
@@ -81,6 +99,15 @@ export const replies = {
     const button = (label: string) => label.split(' com ')[0].replace(' às ', ' ').slice(0, 20);
     return { text: `Tenho estes horários disponíveis:\n${lines}\nQual fica melhor para você? (ou me diga se prefere outro dia)`, quickReplies: s.map((x) => button(x.label)) };
   },
+  /** Said before the nearest slots when none is in the period the lead asked for. */
+  noSlotsInPeriod(period: DayPeriod, k: ClinicKnowledge): Reply {
+    const hours = formatOpeningHours(k.openingHours);
+    return { text: `Não tenho horários ${periodLabel[period]}${hours ? ` (atendemos ${hours})` : ''}. Os mais próximos são estes:` };
+  },
+  /** A bare "não" to the proposed slot: new ones follow, and the lead is asked what would suit. */
+  askPreferredTimes(): Reply {
+    return { text: 'Sem problemas! Se nenhum destes servir, me diga o dia ou o período que fica melhor.' };
+  },
   noSlots(): Reply {
     return { text: 'Não encontrei horários livres nesse período 😕 Quer tentar outro dia ou período? Se preferir, uma pessoa da nossa equipe te ajuda.' };
   },
@@ -90,9 +117,19 @@ export const replies = {
   askName(): Reply {
     return { text: 'Para finalizar o agendamento, qual é o seu nome completo?' };
   },
+  /** The lead said the WhatsApp number is not the one for contact. */
+  askOtherPhone(): Reply {
+    return { text: 'Sem problemas! Qual número prefere para contato? (com DDD)' };
+  },
   depositLink(amountCents: number, url: string, deadlineLabel: string): Reply {
     return {
       text: `Para garantir o seu horário, pedimos um sinal de ${formatMoney(amountCents)}. Você pode pagar com cartão ou Pix neste link: ${url}\nO link vale até ${deadlineLabel}.`,
+    };
+  },
+  /** Anything but a yes/no/other-times while the deposit is awaited: the reservation and the link again. */
+  paymentReminder(url: string, deadlineLabel: string): Reply {
+    return {
+      text: `Seu horário fica reservado até ${deadlineLabel} enquanto aguardo o sinal. O link para pagar com cartão ou Pix é este: ${url}\nSe preferir outro horário, é só me dizer.`,
     };
   },
   paymentReceived(): Reply {
@@ -147,6 +184,20 @@ export const replies = {
   },
   preferredDateLabel(date: string, period?: keyof typeof periodLabel | null): string {
     return `${formatLocalDate(date)}${period ? ` ${periodLabel[period]}` : ''}`;
+  },
+  /** "Anotei: Toxina botulínica, semana que vem, de manhã." — what the first message already said, so Anna doesn't seem to ignore it. */
+  acknowledge(q: Qualification): string | null {
+    const parts: string[] = [];
+    if (q.procedure) parts.push(q.procedure.name);
+    if (q.interestWhen) parts.push(q.interestWhen);
+    else if (q.preferredDate) parts.push(replies.preferredDateLabel(q.preferredDate));
+    if (q.preferredTime) parts.push(`às ${q.preferredTime}`);
+    else if (q.preferredPeriod) parts.push(periodLabel[q.preferredPeriod]);
+    return parts.length >= 2 ? `Anotei: ${parts.join(', ')}.` : null;
+  },
+  /** A file, audio or picture without a word. */
+  mediaReceived(): Reply {
+    return { text: 'Recebi seu arquivo! 😊 Por aqui eu leio só mensagens de texto: pode me contar por escrito como posso ajudar?' };
   },
 };
 
