@@ -82,4 +82,32 @@ export const SENTIMENT_FIXTURES: readonly LabelledComment[] = [
   m('Demoraram para me responder no WhatsApp e quando responderam foi com má vontade'),
 ];
 
-export const SENTIMENT_HOLDOUT: readonly LabelledComment[] = [];
+/** Written after the lexicon was frozen (commit "scoreSentiment …"); the lexicon was not changed for them. */
+export const SENTIMENT_HOLDOUT: readonly LabelledComment[] = [
+  p('A biomédica foi um amor, explicou cada passo do microagulhamento 🥰'),
+  p('Resultado do botox ficou lindo, ninguém percebeu que fiz, só que estou com cara de descansada'),
+  p('Amei a drenagem, saí leve e relaxada'),
+  p('Equipe nota 10, sempre pontual e atenciosa'),
+  p('Tava com receio do laser mas não doeu quase nada, super indico'),
+  p('Ambiente aconchegante e a Dra. muito cuidadosa. Voltarei!'),
+  p('Minha pele nunca esteve tão bonita, obrigada meninas 💕'),
+  p('Preço ótimo pela qualidade, gostei muito'),
+
+  n('Fiz a primeira sessão de depilação a laser, vamos ver'),
+  n('Atendimento normal, nada que chame atenção'),
+  n('Ok, tudo dentro do combinado'),
+  n('Ainda estou com a pele sensível, mas faz parte do processo'),
+  n('O resultado apareceu só em parte, vou aguardar o retorno'),
+  n('Gostaria que tivesse mais opções de pagamento'),
+  n('Foi tranquilo, mas o estacionamento é caro'),
+  n('Não tenho muito o que dizer, foi um procedimento rápido'),
+
+  m('Cheguei no horário e só fui atendida 50 minutos depois, um absurdo'),
+  m('Fiquei com manchas roxas no rosto inteiro e ninguém me deu suporte'),
+  m('Não gostei da forma como a recepcionista falou comigo'),
+  m('Paguei caro e não vi diferença nenhuma'),
+  m('A profissional estava com pressa e fez tudo de qualquer jeito 😤'),
+  m('Horrível, meu lábio ficou torto'),
+  m('Esperava muito mais, sinceramente uma decepção'),
+  m('Marcaram errado meu horário e ainda quiseram cobrar a sessão'),
+];

@@ -37,6 +37,10 @@ describe('scoreSentiment: labelled comments', () => {
   it('is right on ≥ 85% of the development comments', () => {
     expect(evaluate('development set', SENTIMENT_FIXTURES)).toBeGreaterThanOrEqual(0.85);
   });
+  it('is right on ≥ 75% of the hold-out comments (written after the lexicon was frozen)', () => {
+    expect(SENTIMENT_HOLDOUT.length).toBeGreaterThanOrEqual(20);
+    expect(evaluate('hold-out set', SENTIMENT_HOLDOUT)).toBeGreaterThanOrEqual(0.75);
+  });
 });
 
 describe('scoreSentiment: rules', () => {
