@@ -3,7 +3,7 @@ import tseslint from 'typescript-eslint';
 import layers from './scripts/lint/boundaries.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'web/.svelte-kit/**', 'web/build/**', '**/*.d.ts'] },
+  { ignores: ['node_modules/**', '.tools/**', '.data/**', 'web/.svelte-kit/**', 'web/build/**', 'tests/replay/altered/generated/**', '**/*.d.ts'] },
   {
     files: ['**/*.ts', '**/*.js', '**/*.mjs'],
     languageOptions: { parser: tseslint.parser, ecmaVersion: 2023, sourceType: 'module' },

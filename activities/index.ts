@@ -4,7 +4,7 @@ import { loadEnv, secrets } from '../config/env';
 import type { MessageSender } from '../providers/messaging/types';
 import { createMetricsActivities } from './metrics';
 import { createCalendarActivities, localCalendarActivityDeps, type CalendarActivityDeps } from './calendar';
-import { createReminderActivities, unconfiguredSender, type ReminderActivityDeps, type ReminderLinks } from './reminders';
+import { createAppointmentActivities, unconfiguredSender, type AppointmentActivityDeps, type ReminderLinks } from './appointment';
 import { createLeadActivities, type LeadActivityDeps } from './lead';
 
 export interface ActivityDeps {
@@ -16,7 +16,7 @@ export interface ActivityDeps {
   /** Signed confirm/cancel links in reminders; default: secrets(env).linkSecret and WEB_URL (or 127.0.0.1:WEB_PORT) of this process. */
   links?: ReminderLinks;
   /** Slack webhook, the NPS hand-over client and the rest of the appointment journey's options. */
-  reminders?: Omit<Partial<ReminderActivityDeps>, 'db' | 'sender' | 'links'>;
+  reminders?: Omit<Partial<AppointmentActivityDeps>, 'db' | 'sender' | 'links'>;
   /** Anna's lead journey: the model (else the local engine), payments for deposits, the appointment journey driver. */
   lead?: Omit<Partial<LeadActivityDeps>, 'db' | 'sender'>;
 }
@@ -31,7 +31,7 @@ export function createActivities(deps: ActivityDeps) {
   return {
     ...createMetricsActivities(deps),
     ...createCalendarActivities(deps.calendar ?? localCalendarActivityDeps(deps.db)),
-    ...createReminderActivities({ ...deps.reminders, db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks() }),
+    ...createAppointmentActivities({ ...deps.reminders, db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks() }),
     ...createLeadActivities({
       webBaseUrl: (deps.links ?? defaultReminderLinks()).webBaseUrl, ...deps.lead, db: deps.db, sender: deps.sender ?? unconfiguredSender,
     }),

@@ -6,30 +6,31 @@
 import {
   allHandlersFinished, condition, continueAsNew, log, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
-import type { ReminderActivities, ReminderOutcome } from '../activities/reminders';
+import type { AppointmentActivities, ReminderOutcome } from '../activities/appointment';
 import { interpretReply } from '../domain/reply-intent';
 import {
   cancelSignal, journeyStateQuery, patientReplySignal, rescheduleSignal, statusChangedSignal,
   type AppointmentJourneyEnd, type AppointmentJourneyInput, type AppointmentJourneyResult, type AppointmentJourneyState,
   type AppointmentJourneyStep, type JourneyAnswer, type JourneySentMessage,
 } from './definitions';
+import { DEFAULT_NO_SHOW_GRACE_MINUTES } from '../domain/clinic-settings';
 
 const HOUR = 60 * 60 * 1000;
 /** Minutes after the visit ends before an unmarked appointment becomes no_show, until the clinic's setting is read. */
-export const DEFAULT_NO_SHOW_GRACE_MINUTES = 60;
+export { DEFAULT_NO_SHOW_GRACE_MINUTES };
 
 // MessageRejected: the provider refused the message (4xx, missing WhatsApp template): retrying can't help.
 const NON_RETRYABLE = ['MessagingNotConfigured', 'TemporalNotConfigured', 'AppointmentNotFound', 'MessageRejected'];
 
 /** Messages: retried for about 40 minutes (the sender's idempotency key makes a retry safe), then the step is recorded as failed. */
-const { sendAppointmentReminder } = proxyActivities<Pick<ReminderActivities, 'sendAppointmentReminder'>>({
+const { sendAppointmentReminder } = proxyActivities<Pick<AppointmentActivities, 'sendAppointmentReminder'>>({
   startToCloseTimeout: '1 minute',
   retry: { initialInterval: '5 seconds', backoffCoefficient: 2, maximumInterval: '5 minutes', maximumAttempts: 12, nonRetryableErrorTypes: NON_RETRYABLE },
 });
 /** Database and Temporal bookkeeping. */
 const {
   applyPatientAnswer, loadAppointmentJourneySettings, markNoShowIfUnmarked, notifyClinic, startNpsJourney,
-} = proxyActivities<Pick<ReminderActivities,
+} = proxyActivities<Pick<AppointmentActivities,
   'applyPatientAnswer' | 'loadAppointmentJourneySettings' | 'markNoShowIfUnmarked' | 'notifyClinic' | 'startNpsJourney'
 >>({
   startToCloseTimeout: '30 seconds',

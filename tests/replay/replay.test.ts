@@ -5,7 +5,7 @@
 // A deliberately altered copy (altered/alter.ts) shows that it does. No database, no Temporal server.
 //
 // Re-record (after a deliberate, versioned change, or to cover a new branch):
-//   RECORD_HISTORIES=1 npx vitest run tests/lead tests/workflows tests/calendar/workflow.test.ts
+//   RECORD_HISTORIES=1 npx vitest run tests/journeys tests/calendar/workflow.test.ts
 // (tests/support/record-history.ts; a history with the same shape as one already there is skipped:
 // delete a folder first to record it afresh). Keep the histories of code that may still be running.
 import fs from 'node:fs';

@@ -1,6 +1,6 @@
 // The lead journey's state: the start of a conversation, what one run shares with its steps, and what
 // continue-as-new carries to the next run (the state plus `extra`, in that shape: recorded runs read it).
-import type { LeadSettings } from '../../activities/lead';
+import type { LeadSettings } from '../../domain/clinic-settings';
 import { emptyQualification, type ClinicKnowledge } from '../../domain/anna/types';
 import type { LeadJourneyCarried, LeadJourneyExtra, LeadJourneyInput, LeadJourneyState } from '../definitions';
 

@@ -38,7 +38,7 @@ export interface ReminderLinks {
   webBaseUrl: string;
 }
 
-export interface ReminderActivityDeps {
+export interface AppointmentActivityDeps {
   db: Db;
   sender: MessageSender;
   links: ReminderLinks;
@@ -144,7 +144,7 @@ async function loadFacts(tx: Tx, appointmentId: string) {
 
 type Facts = NonNullable<Awaited<ReturnType<typeof loadFacts>>>;
 
-export function createReminderActivities(deps: ReminderActivityDeps) {
+export function createAppointmentActivities(deps: AppointmentActivityDeps) {
   const clock = deps.clock ?? (() => new Date());
   const log = deps.log ?? silent;
   const notifier = createClinicNotifier({ db: deps.db, log, slackWebhookUrl: deps.slackWebhookUrl, fetch: deps.fetch, now: clock });
@@ -343,4 +343,4 @@ export function createReminderActivities(deps: ReminderActivityDeps) {
   }
 }
 
-export type ReminderActivities = ReturnType<typeof createReminderActivities>;
+export type AppointmentActivities = ReturnType<typeof createAppointmentActivities>;

@@ -4,10 +4,10 @@
 // local draft goes out instead. Every call is in ai_calls with its tokens and cost.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { aiCalls } from '../../db/schema';
-import { createAnnaBrain } from '../../providers/ai';
-import { createAiLedger } from '../../services/ai-ledger';
-import { ok, rateLimited, startFakeOpenAI, type FakeOpenAI } from '../ai/fake-openai';
+import { aiCalls } from '../../../db/schema';
+import { createAnnaBrain } from '../../../providers/ai';
+import { createAiLedger } from '../../../services/ai-ledger';
+import { ok, rateLimited, startFakeOpenAI, type FakeOpenAI } from '../../ai/fake-openai';
 import { startLeadHarness, type LeadHarness } from './harness';
 
 let h: LeadHarness;

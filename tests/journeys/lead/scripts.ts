@@ -9,11 +9,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '@temporalio/client';
 import { and, asc, eq } from 'drizzle-orm';
-import { appointments, conversationMessages, conversationQualifications, conversations, patients, payments, type ClinicSettings } from '../../db/schema';
-import type { RouteResult } from '../../services/inbound/route';
-import type { AnnaStage, OfferedSlot, QuestionKey } from '../../domain/anna/types';
-import { createZone } from '../../domain/timezone';
-import { leadWorkflowId, type LeadJourneyState } from '../../workflows/definitions';
+import { appointments, conversationMessages, conversationQualifications, conversations, patients, payments, type ClinicSettings } from '../../../db/schema';
+import type { RouteResult } from '../../../services/inbound/route';
+import type { AnnaStage, OfferedSlot, QuestionKey } from '../../../domain/anna/types';
+import { createZone } from '../../../domain/timezone';
+import { leadWorkflowId, type LeadJourneyState } from '../../../workflows/definitions';
 import { startLeadHarness, type LeadHarness } from './harness';
 
 const HOUR = 3_600_000;

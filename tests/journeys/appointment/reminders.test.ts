@@ -7,21 +7,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { workflowsPath } from '../../worker/worker';
-import { temporalTestServerPath } from '../../scripts/tools';
-import { historyRecorder } from '../support/record-history';
-import { appointmentJourney } from '../../workflows/appointment';
+import { workflowsPath } from '../../../worker/worker';
+import { temporalTestServerPath } from '../../../scripts/tools';
+import { historyRecorder } from '../../support/record-history';
+import { appointmentJourney } from '../../../workflows/appointment';
 import {
   appointmentWorkflowId, cancelSignal, journeyStateQuery, patientReplySignal, rescheduleSignal, statusChangedSignal,
   type AppointmentJourneyInput,
-} from '../../workflows/definitions';
-import { createReminderActivities } from '../../activities/reminders';
-import { npsWorkflowId } from '../../workflows/definitions';
-import { analyticsEvents, appointmentConfirmations, appointments, auditLog, clinics, messageTemplates } from '../../db/schema';
-import { formatAppointmentTime } from '../../domain/reminder-templates';
-import { verifyAppointmentLink } from '../../domain/signed-links';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { bookAppointment, createReminderClinic, fakeSender, LINK_SECRET, WEB_BASE, type FakeSender } from '../support/reminder-fixtures';
+} from '../../../workflows/definitions';
+import { createAppointmentActivities } from '../../../activities/appointment';
+import { npsWorkflowId } from '../../../workflows/definitions';
+import { analyticsEvents, appointmentConfirmations, appointments, auditLog, clinics, messageTemplates } from '../../../db/schema';
+import { formatAppointmentTime } from '../../../domain/reminder-templates';
+import { verifyAppointmentLink } from '../../../domain/signed-links';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { bookAppointment, createReminderClinic, fakeSender, LINK_SECRET, WEB_BASE, type FakeSender } from '../../support/reminder-fixtures';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -43,7 +43,7 @@ let npsWorker: Worker;
 let npsRunning: Promise<void>;
 
 function activitiesFor(s: FakeSender) {
-  return createReminderActivities({
+  return createAppointmentActivities({
     db: tdb.db, sender: s, links: { secret: LINK_SECRET, webBaseUrl: WEB_BASE },
     temporal: env.client, taskQueue: npsTaskQueue, searchAttributes: false, slackWebhookUrl: 'https://hooks.slack.test/T000/B000/xyz',
     fetch: (async (url: string, init: RequestInit) => {
@@ -63,7 +63,7 @@ beforeAll(async () => {
   running = worker.run();
   npsWorker = await Worker.create({
     connection: env.nativeConnection, taskQueue: npsTaskQueue,
-    workflowBundle: await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./support/nps-stub.ts', import.meta.url)), logger: quiet }),
+    workflowBundle: await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('./nps-stub.ts', import.meta.url)), logger: quiet }),
   });
   npsRunning = npsWorker.run();
 });

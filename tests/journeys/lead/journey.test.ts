@@ -3,8 +3,8 @@
 // and the same MessageSid twice.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { appointments, conversationMessages, conversationQualifications, conversations, payments } from '../../db/schema';
-import { leadWorkflowId } from '../../workflows/definitions';
+import { appointments, conversationMessages, conversationQualifications, conversations, payments } from '../../../db/schema';
+import { leadWorkflowId } from '../../../workflows/definitions';
 import { startLeadHarness, type LeadHarness } from './harness';
 
 const HOUR = 3_600_000;

@@ -4,12 +4,12 @@ import { afterAll, beforeAll, expect, it, inject } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, NativeConnection, type Worker } from '@temporalio/worker';
-import { createTestDatabase, type TestDatabase } from '../support/db';
-import { createClinicFixture } from '../support/fixtures';
-import { createWorker, workflowsPath } from '../../worker/worker';
-import { ensureSchedules } from '../../journeys/schedules';
-import { DAILY_METRICS_SCHEDULE_ID } from '../../workflows/definitions';
-import { dailyMetrics } from '../../db/schema';
+import { createTestDatabase, type TestDatabase } from '../../support/db';
+import { createClinicFixture } from '../../support/fixtures';
+import { createWorker, workflowsPath } from '../../../worker/worker';
+import { ensureSchedules } from '../../../journeys/schedules';
+import { DAILY_METRICS_SCHEDULE_ID } from '../../../workflows/definitions';
+import { dailyMetrics } from '../../../db/schema';
 
 let tdb: TestDatabase;
 let connection: Connection;

@@ -3,7 +3,7 @@
 // and hand-back, the same MessageSid twice, media-only and very long messages, and a known patient.
 import { expect } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { conversationMessages, paymentCheckouts, patients, payments } from '../../db/schema';
+import { conversationMessages, paymentCheckouts, patients, payments } from '../../../db/schema';
 import { describeScripts, type Script } from './scripts';
 
 const SLOTS = /Tenho estes horários disponíveis/;

@@ -3,7 +3,7 @@
 // question in the middle of choosing.
 import { expect } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { conversationQualifications } from '../../db/schema';
+import { conversationQualifications } from '../../../db/schema';
 import { byTime, describeScripts, type Script } from './scripts';
 
 const SLOTS = /Tenho estes horários disponíveis/;

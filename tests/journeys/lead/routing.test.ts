@@ -3,11 +3,11 @@
 // lead conversation under her name; SMS never reaches Anna.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes } from 'node:crypto';
-import { routeInbound } from '../../services/inbound/route';
-import { loadEnv } from '../../config/env';
-import { createLogger } from '../../config/logger';
-import { bookAppointment } from '../support/reminder-fixtures';
-import { messageOutbox } from '../../db/schema';
+import { routeInbound } from '../../../services/inbound/route';
+import { loadEnv } from '../../../config/env';
+import { createLogger } from '../../../config/logger';
+import { bookAppointment } from '../../support/reminder-fixtures';
+import { messageOutbox } from '../../../db/schema';
 import { startLeadHarness, type LeadHarness } from './harness';
 
 let h: LeadHarness;

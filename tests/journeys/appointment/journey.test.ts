@@ -3,13 +3,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { bundleWorkflowCode, Worker, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { workflowsPath } from '../../worker/worker';
-import { temporalTestServerPath } from '../../scripts/tools';
-import { historyRecorder } from '../support/record-history';
-import { appointmentJourney } from '../../workflows/appointment';
+import { workflowsPath } from '../../../worker/worker';
+import { temporalTestServerPath } from '../../../scripts/tools';
+import { historyRecorder } from '../../support/record-history';
+import { appointmentJourney } from '../../../workflows/appointment';
 import {
   appointmentWorkflowId, cancelSignal, journeyStateQuery, rescheduleSignal, statusChangedSignal, type AppointmentJourneyInput,
-} from '../../workflows/definitions';
+} from '../../../workflows/definitions';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
