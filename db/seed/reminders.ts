@@ -1,4 +1,5 @@
 // Appointment reminders: 24 h before on WhatsApp, 2 h before by SMS or WhatsApp; their delivery, reads and answers.
+import type { ReminderChannel, ReminderTemplateKey } from '../../domain/reminder-templates';
 import type * as s from '../schema';
 import type { AppointmentDraft } from './agenda';
 import { DAY, ddmm, hhmm, HOUR, later, maxDate, MINUTE, type Row, type SeedRun } from './support';
@@ -6,6 +7,14 @@ import { DAY, ddmm, hhmm, HOUR, later, maxDate, MINUTE, type Row, type SeedRun }
 export interface ReminderRows {
   confirmations: Row<typeof s.appointmentConfirmations>[];
   outbox: Row<typeof s.messageOutbox>[];
+}
+
+interface ReminderStep {
+  step: 'reminder_24h' | 'reminder_2h';
+  kind: 'lembrete_24h' | 'lembrete_2h';
+  template: ReminderTemplateKey;
+  leadMs: number;
+  channel: ReminderChannel;
 }
 
 /** The reminders sent for one appointment (none after now, before booking or after a cancellation), and its confirmation. */
@@ -18,10 +27,16 @@ export function remindAppointment(run: SeedRun, a: AppointmentDraft, out: Remind
   const cancelledBefore = (t: number) => r.cancelledAt != null && r.cancelledAt.getTime() <= t;
   const willConfirm = status === 'confirmado' || ((status === 'realizado' || status === 'no_show') && random.chance(status === 'realizado' ? 0.8 : 0.3));
   const phone = a.patient.row.whatsapp ?? a.patient.row.phone!;
-  for (const [kind, leadMs, channel] of [
-    ['lembrete_24h', DAY, 'whatsapp'],
-    ['lembrete_2h', 2 * HOUR, random.chance(0.5) ? 'sms' : 'whatsapp'],
-  ] as const) {
+  // The journey's own keys (activities/reminders.ts): step and template key in the outbox, the log's kind
+  // in appointment_confirmations; at 2 h WhatsApp carries the location text.
+  const sms2h = random.chance(0.5);
+  const steps: readonly ReminderStep[] = [
+    { step: 'reminder_24h', kind: 'lembrete_24h', template: 'reminder_24h', leadMs: DAY, channel: 'whatsapp' },
+    sms2h
+      ? { step: 'reminder_2h', kind: 'lembrete_2h', template: 'reminder_2h', leadMs: 2 * HOUR, channel: 'sms' }
+      : { step: 'reminder_2h', kind: 'lembrete_2h', template: 'reminder_2h_location', leadMs: 2 * HOUR, channel: 'whatsapp' },
+  ];
+  for (const { step, kind, template, leadMs, channel } of steps) {
     const sentMs = startMs - leadMs;
     if (sentMs > nowMs || sentMs <= createdMs || cancelledBefore(sentMs)) continue;
     const sentAt = new Date(sentMs);
@@ -52,8 +67,8 @@ export function remindAppointment(run: SeedRun, a: AppointmentDraft, out: Remind
       read, readAt, response, respondedAt, createdAt: sentAt,
     });
     out.outbox.push({
-      id: newId(), clinicId, channel, to: phone, body, template: kind, templateData: { appointmentId: r.id },
-      status: read ? 'read' : 'delivered', idempotencyKey: `appointment:${r.id}:${kind}`, providerMessageId,
+      id: newId(), clinicId, channel, to: phone, body, template, templateData: { appointmentId: r.id },
+      status: read ? 'read' : 'delivered', idempotencyKey: `appointment:${r.id}:${step}:${channel}:${startMs}`, providerMessageId,
       patientId: a.patient.row.id, appointmentId: r.id, attempts: 1, createdAt: sentAt, sentAt: later(sentAt, 1000),
       deliveredAt: later(sentAt, random.int(2, 20) * 1000), readAt,
     });
