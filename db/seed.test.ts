@@ -3,6 +3,7 @@ import { verify } from '@node-rs/argon2';
 import { eq, sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isValidCpf } from '../domain/cpf';
+import { DEFAULT_REMINDER_TEMPLATES, type ReminderChannel, type ReminderTemplateKey } from '../domain/reminder-templates';
 import { createTestDatabase, type TestDatabase } from '../tests/support/db';
 import { revealCpf } from './crypto';
 import { clinicMemberships, patients, users } from './schema';
@@ -105,6 +106,25 @@ describe('seedDemo', () => {
     expect(bad).toEqual({ paid_not_done: 0, nps_not_done: 0, future_payments: 0, converted_without: 0 });
     const [{ promoters }] = await t.sql<{ promoters: number }[]>`select count(*)::int as promoters from nps_surveys where score >= 9`;
     expect(promoters).toBeGreaterThan(20);
+  });
+
+  it('sends its reminders under the template keys the product sends and the reminders report counts', async () => {
+    const rows = await t.sql<{ template: string; channel: ReminderChannel; n: number }[]>`
+      select o.template, o.channel::text as channel, count(*)::int as n from message_outbox o
+      where exists (select 1 from appointment_confirmations c where c.appointment_id = o.appointment_id and c.channel = o.channel)
+        and o.template <> 'nps'
+      group by 1, 2 order by 1, 2`;
+    // Each (key, channel) is one the appointment journey sends (domain/reminder-templates.ts).
+    expect(rows.map((r) => `${r.template}:${r.channel}`)).toEqual(['reminder_24h:whatsapp', 'reminder_2h:sms', 'reminder_2h_location:whatsapp']);
+    for (const r of rows) expect(DEFAULT_REMINDER_TEMPLATES[r.template as ReminderTemplateKey]?.[r.channel], `${r.template}:${r.channel}`).toBeDefined();
+    // Every logged reminder has its message there, so the report's per-channel counts match the log.
+    const [{ unmatched }] = await t.sql<{ unmatched: number }[]>`
+      select count(*)::int as unmatched from appointment_confirmations c
+      where not exists (
+        select 1 from message_outbox o where o.appointment_id = c.appointment_id and o.channel = c.channel
+          and o.template in ('reminder_24h', 'reminder_2h', 'reminder_2h_location')
+          and (o.template = 'reminder_24h') = (c.kind = 'lembrete_24h'))`;
+    expect(unmatched).toBe(0);
   });
 
   it('stores CPFs encrypted and valid, and demo users who can sign in', async () => {

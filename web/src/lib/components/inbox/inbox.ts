@@ -1,4 +1,6 @@
 // The inbox's vocabulary (pt-BR labels) and the URL filters shared by the page, its endpoints and tests.
+import { tick } from 'svelte';
+
 export const INBOX_FILTERS = ['abertas', 'fila', 'convertidas', 'abandonadas', 'spam', 'todas'] as const;
 export type InboxFilter = (typeof INBOX_FILTERS)[number];
 
@@ -67,15 +69,42 @@ export const outcomeLabels: Record<string, string> = {
 };
 
 /** Delivery marks for outbound messages, WhatsApp-style. */
-export function deliveryMarks(status: string | null): { marks: string; label: string; read: boolean } {
-  switch (status) {
-    case 'read': return { marks: '✓✓', label: 'Lida', read: true };
-    case 'delivered': return { marks: '✓✓', label: 'Entregue', read: false };
-    case 'sent': return { marks: '✓', label: 'Enviada', read: false };
-    case 'failed': return { marks: '!', label: 'Falhou', read: false };
-    case 'queued': return { marks: '🕓', label: 'Na fila', read: false };
-    default: return { marks: '', label: '', read: false };
-  }
+export interface DeliveryMarks {
+  marks: string;
+  label: string;
+  read: boolean;
+}
+
+const DELIVERY_MARKS: Record<string, DeliveryMarks> = {
+  read: { marks: '✓✓', label: 'Lida', read: true },
+  delivered: { marks: '✓✓', label: 'Entregue', read: false },
+  sent: { marks: '✓', label: 'Enviada', read: false },
+  failed: { marks: '!', label: 'Falhou', read: false },
+  skipped: { marks: '⊘', label: 'Não enviada', read: false },
+  queued: { marks: '🕓', label: 'Na fila', read: false },
+  sending: { marks: '🕓', label: 'Na fila', read: false },
+};
+
+/** WhatsApp-style ticks of an outgoing message's status (the inbox and the simulator's phone); none for an unknown one. */
+export function deliveryMarks(status: string | null): DeliveryMarks {
+  return (status && DELIVERY_MARKS[status]) || { marks: '', label: '', read: false };
+}
+
+/**
+ * Keeps a message thread scrolled to its newest message whenever `key` changes (it grows, or another
+ * conversation opens): `<div use:scrollsToLatest={`${id}:${messages.length}`}>`.
+ */
+export function scrollsToLatest(node: HTMLElement, key: unknown) {
+  const scroll = () => tick().then(() => node.scrollTo({ top: node.scrollHeight }));
+  scroll();
+  return {
+    update(next: unknown) {
+      if (next !== key) {
+        key = next;
+        scroll();
+      }
+    },
+  };
 }
 
 /** Micro-dollars → "US$ 0,0123" (AI costs are tiny). */

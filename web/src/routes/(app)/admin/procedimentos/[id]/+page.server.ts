@@ -1,13 +1,11 @@
 import { error, redirect } from '@sveltejs/kit';
 import { call } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
+import { readProcedureForm } from '$lib/server/catalog-forms';
 import { backWithNotice, failWith, invalid, must, parseMoney, text } from '$lib/server/pages';
-import { CATEGORY_LABELS } from '$lib/agenda';
 import { isDay } from '$lib/time';
 import { isUuid } from '$lib/url';
 import type { Actions, PageServerLoad } from './$types';
-
-type Category = 'facial' | 'corporal' | 'capilar' | 'outra';
 
 export const load = (async ({ locals, url, params }) => {
   const session = requireSession(locals, url);
@@ -20,38 +18,13 @@ export const actions = {
   update: async ({ request, locals, url, params }) => {
     const session = requireSession(locals, url);
     const form = await request.formData();
-    const values = {
-      name: text(form, 'name'),
-      category: text(form, 'category'),
-      durationMinutes: text(form, 'durationMinutes'),
-      price: text(form, 'price'),
-      cost: text(form, 'cost'),
-      description: text(form, 'description'),
-      imageUrl: text(form, 'imageUrl'),
-      active: form.get('active') === 'on',
-    };
-    const fields: Record<string, string[]> = {};
-    const price = parseMoney(values.price);
-    const cost = values.cost ? parseMoney(values.cost) : null;
-    const duration = Number(values.durationMinutes);
-    if (price === null) fields.defaultPriceCents = ['Informe o preço, ex. 350,00.'];
-    if (values.cost && cost === null) fields.costCents = ['Informe o custo, ex. 80,00.'];
-    if (!Number.isInteger(duration)) fields.durationMinutes = ['Informe a duração em minutos.'];
-    if (!(values.category in CATEGORY_LABELS)) fields.category = ['Escolha a categoria.'];
-    if (Object.keys(fields).length) return failWith(invalid('Confira os campos destacados.', fields), url, { form: 'update', values });
+    const read = readProcedureForm(form);
+    const values = { ...read.values, imageUrl: text(form, 'imageUrl'), active: form.get('active') === 'on' };
+    if (Object.keys(read.fields).length) return failWith(invalid('Confira os campos destacados.', read.fields), url, { form: 'update', values });
     const r = await call(session.token, 'update procedure', (c) =>
       c.api.procedures[':id'].$patch({
         param: { id: params.id },
-        json: {
-          name: values.name,
-          category: values.category as Category,
-          durationMinutes: duration,
-          defaultPriceCents: price!,
-          costCents: cost,
-          description: values.description || null,
-          imageUrl: values.imageUrl || null,
-          active: values.active,
-        },
+        json: { ...read.procedure, imageUrl: values.imageUrl || null, active: values.active },
       }),
     );
     if (!r.ok) return failWith(r, url, { form: 'update', values });

@@ -1,7 +1,8 @@
 import { error, redirect } from '@sveltejs/kit';
 import { call } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
-import { backWithNotice, failWith, invalid, must, parsePercent, text } from '$lib/server/pages';
+import { readProfessionalForm } from '$lib/server/catalog-forms';
+import { backWithNotice, failWith, invalid, must } from '$lib/server/pages';
 import { parseTime } from '$lib/time';
 import { isUuid } from '$lib/url';
 import type { Actions, PageServerLoad } from './$types';
@@ -22,32 +23,11 @@ export const actions = {
   profile: async ({ request, locals, url, params }) => {
     const session = requireSession(locals, url);
     const form = await request.formData();
-    const values = {
-      name: text(form, 'name'),
-      specialty: text(form, 'specialty'),
-      email: text(form, 'email'),
-      phone: text(form, 'phone'),
-      commission: text(form, 'commission'),
-      color: text(form, 'color'),
-      active: form.get('active') === 'on',
-    };
-    const commission = parsePercent(values.commission || '0');
-    if (commission === null) {
-      return failWith(invalid('Confira os campos destacados.', { commissionPercent: ['Informe a comissão em %, ex. 15,5.'] }), url, { form: 'profile', values });
-    }
+    const read = readProfessionalForm(form);
+    const values = { ...read.values, active: form.get('active') === 'on' };
+    if (Object.keys(read.fields).length) return failWith(invalid('Confira os campos destacados.', read.fields), url, { form: 'profile', values });
     const r = await call(session.token, 'update professional', (c) =>
-      c.api.professionals[':id'].$patch({
-        param: { id: params.id },
-        json: {
-          name: values.name,
-          specialty: values.specialty || null,
-          email: values.email || null,
-          phone: values.phone || null,
-          commissionPercent: commission,
-          color: values.color,
-          active: values.active,
-        },
-      }),
+      c.api.professionals[':id'].$patch({ param: { id: params.id }, json: { ...read.profile, active: values.active } }),
     );
     if (!r.ok) return failWith(r, url, { form: 'profile', values });
     redirect(303, backWithNotice(url, 'salvo'));
