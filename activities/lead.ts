@@ -12,9 +12,8 @@ import {
   patients, procedures, professionalWorkingHours, professionals, type ClinicSettings,
 } from '../db/schema';
 import type { Logger } from '../config/logger';
-import { analyzeMessage } from '../domain/anna/engine';
 import type {
-  AnalysisContext, AnnaStage, ClinicKnowledge, DayPeriod, KnownProcedure, LeadScore, MessageAnalysis, OfferedSlot, Qualification,
+  AnalysisContext, AnnaStage, ClinicKnowledge, DayPeriod, KnownProcedure, LeadScore, OfferedSlot, Qualification,
 } from '../domain/anna/types';
 import { leadSettingsOf, type LeadSettings } from '../domain/clinic-settings';
 import { depositFor } from '../domain/money';
@@ -28,18 +27,9 @@ import { createClinicNotifier } from '../services/notifications';
 import { ApiError } from '../services/errors';
 import type { MessageSender } from '../providers/messaging/types';
 import type { PaymentProvider } from '../providers/payments/types';
+import { localBrain, type LeadBrain } from '../providers/ai/lead-brain';
 
-/** What reads and words Anna's messages: providers/ai's AnnaBrain, or the local engine alone. */
-export interface LeadBrain {
-  analyze(input: { clinicId: string; conversationId: string | null; text: string; ctx: AnalysisContext }): Promise<MessageAnalysis & { engine: 'openai' | 'local'; fallbackReason?: string }>;
-  phrase?(input: { clinicId: string; conversationId: string | null; draft: string; knowledge: ClinicKnowledge; history: { sender: 'anna' | 'paciente' | 'staff'; body: string }[] }): Promise<{ text: string; engine: 'openai' | 'local'; fallbackReason?: string }>;
-}
-
-export const localBrain: LeadBrain = {
-  async analyze({ text, ctx }) {
-    return { ...analyzeMessage(text, ctx), engine: 'local' };
-  },
-};
+export type { LeadBrain } from '../providers/ai/lead-brain';
 
 export interface LeadActivityDeps {
   db: Db;

@@ -1,4 +1,6 @@
 // What every part of the demo seed shares: the clinic's calendar, the seeded streams, row types, small formats.
+import { formatBrl } from '../../domain/money';
+import { foldAccents } from '../../domain/text';
 import type { InferInsertModel } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Random } from '../../domain/random';
@@ -41,11 +43,11 @@ export const daysBetween = (from: string, to: string) => Math.round((naiveDayMs(
 export const WEEKDAYS = ['domingo', 'segunda', 'terça', 'quarta', 'quinta', 'sexta', 'sábado'];
 export const hhmm = (minutes: number) => `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 export const ddmm = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}`;
-export const brl = (cents: number) => new Intl.NumberFormat('pt-BR', { style: 'currency', currency: 'BRL' }).format(cents / 100);
+export const brl = formatBrl;
 export const later = (a: Date, ms: number) => new Date(a.getTime() + ms);
 export const minDate = (a: Date, b: Date) => (a < b ? a : b);
 export const maxDate = (a: Date, b: Date) => (a > b ? a : b);
-export const ascii = (text: string) => text.normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+export const ascii = foldAccents;
 
 /** Version-4-shaped UUIDs from the seeded generator, so rows can reference each other before insert. */
 export function uuidMaker(random: Random) {

@@ -69,9 +69,12 @@ function isTypeOnly(node) {
 
 /** The file an import names, relative to the root: x → x.ts, a folder → its index.ts. */
 function resolveRel(abs) {
+  // As the bundler resolves: x.ts before the folder x/ (workflows/lead.ts beside workflows/lead/).
   let target = abs;
-  if (fs.existsSync(abs) && fs.statSync(abs).isDirectory()) target = path.join(abs, 'index.ts');
-  else if (!/\.(ts|js|mjs|svelte|json)$/.test(abs)) target = `${abs}.ts`;
+  if (/\.(ts|js|mjs|svelte|json)$/.test(abs)) target = abs;
+  else if (fs.existsSync(`${abs}.ts`)) target = `${abs}.ts`;
+  else if (fs.existsSync(abs) && fs.statSync(abs).isDirectory()) target = path.join(abs, 'index.ts');
+  else target = `${abs}.ts`;
   return path.relative(ROOT, target).split(path.sep).join('/');
 }
 
