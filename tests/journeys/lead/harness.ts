@@ -87,12 +87,19 @@ export async function startLeadHarness(opts: {
   const prefix = String(10 + Math.floor(Math.random() * 80));
 
   const workflowId = (phone: string) => leadWorkflowId(clinic.clinic.id, phone);
+  // Every call the harness makes to the server is tracked, and close() waits for them: a call still
+  // retrying inside @temporalio/client when the connection closes throws from a timer ("Channel has
+  // been shut down"), an uncaught error that fails the whole vitest run.
+  const inFlight = new Set<Promise<unknown>>();
+  const track = <T>(work: () => Promise<T>): Promise<T> => {
+    const p = env.client.withDeadline(Date.now() + 5000, work);
+    inFlight.add(p);
+    void p.then(() => inFlight.delete(p), () => inFlight.delete(p));
+    return p;
+  };
   const state = async (phone: string) => {
     try {
-      return await Promise.race([
-        env.client.workflow.getHandle(workflowId(phone)).query(leadStateQuery),
-        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('query timed out')), 5000)),
-      ]);
+      return await track(() => env.client.workflow.getHandle(workflowId(phone)).query(leadStateQuery));
     } catch {
       // The time-skipping server sometimes leaves a query unanswered right after continue-as-new: ask again.
       return null;
@@ -104,7 +111,7 @@ export async function startLeadHarness(opts: {
       const s = await state(phone);
       if (s && (s.outcome || (s.patientMessages >= patientMessages && (s.waitingUntil !== null || s.takenOverBy !== null)))) return s;
       if (!s) {
-        const desc = await env.client.workflow.getHandle(workflowId(phone)).describe().catch(() => null);
+        const desc = await track(() => env.client.workflow.getHandle(workflowId(phone)).describe()).catch(() => null);
         if (desc && desc.status.name !== 'RUNNING') return null;
       }
       if (Date.now() > deadline) throw new Error(`lead journey for ${phone} did not settle: ${JSON.stringify(s)}`);
@@ -159,6 +166,7 @@ export async function startLeadHarness(opts: {
       await tdb.db.update(clinics).set({ settings }).where(eq(clinics.id, clinic.clinic.id));
     },
     async close() {
+      await Promise.allSettled([...inFlight]);
       await recorder.save(env.client);
       worker.shutdown();
       await running;
