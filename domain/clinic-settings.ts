@@ -28,6 +28,40 @@ export interface ClinicSettings {
   slotSettings?: SlotSettings;
   /** Charges, deposits and commissions (issue #5); every key optional with a safe default. */
   payments?: ClinicPaymentSettings;
+  /** After the visit (issue #11): NPS survey timing and consent rule, coupons, upsell; see afterVisitSettingsOf. */
+  afterVisit?: AfterVisitSettings;
+}
+
+/** A discount: percent off (1–100) or a value off in centavos. */
+export type DiscountRule = { percent: number } | { cents: number };
+
+export interface CouponRule {
+  discount?: DiscountRule;
+  /** Days the coupon is valid (1–365). */
+  validityDays?: number;
+  /** Smallest charge it applies to, in centavos. */
+  minChargeCents?: number;
+}
+
+/** A clinic rule the upsell never breaks (domain/upsell.ts): a minimum gap within a group, or a pair never together. */
+export type UpsellContraindication = ContraindicationRule;
+
+export interface AfterVisitSettings {
+  /** Hours without an answer before the one NPS reminder (default 48). */
+  npsReminderHours?: number;
+  /** Days after sending before an unanswered survey expires as sem_resposta (default 7). */
+  npsExpiryDays?: number;
+  /**
+   * Whether the survey counts as part of the care (transactional, default) or as marketing: a patient
+   * without marketing consent gets it only when transactional. Coupons and upsell are always marketing.
+   */
+  npsBasis?: 'transactional' | 'marketing';
+  /** The detractors' apology coupon (default 15% for 30 days, no minimum). */
+  detractorCoupon?: CouponRule;
+  /** Days a promoter's upsell offer stays open (default 14); its coupon is valid as long. */
+  upsellOfferDays?: number;
+  /** Procedures the upsell never combines (in addition to the rhythm and inactive-procedure rules). */
+  upsellContraindications?: UpsellContraindication[];
 }
 
 export interface AnnaSettings {
@@ -124,6 +158,77 @@ export function appointmentJourneySettingsOf(s: ClinicSettings | null | undefine
   return {
     noShowGraceMinutes: Number.isInteger(s?.noShowGraceMinutes) && s!.noShowGraceMinutes! >= 0 ? s!.noShowGraceMinutes! : DEFAULT_NO_SHOW_GRACE_MINUTES,
     npsDelayHours: typeof s?.npsDelayHours === 'number' && s.npsDelayHours >= 0 ? s.npsDelayHours : DEFAULT_NPS_DELAY_HOURS,
+  };
+}
+
+// ── After the visit (issue #11) ──────────────────────────────────────────────────────────────
+
+export const DEFAULT_AFTER_VISIT = {
+  npsReminderHours: 48,
+  npsExpiryDays: 7,
+  npsBasis: 'transactional',
+  detractorCoupon: { discount: { percent: 15 }, validityDays: 30, minChargeCents: 0 },
+  upsellDiscountPercent: 10,
+  upsellOfferDays: 14,
+} as const;
+
+export interface EffectiveCouponRule { discount: DiscountRule; validityDays: number; minChargeCents: number }
+
+export interface EffectiveAfterVisitSettings {
+  npsDelayHours: number;
+  npsReminderHours: number;
+  npsExpiryDays: number;
+  npsBasis: 'transactional' | 'marketing';
+  detractorCoupon: EffectiveCouponRule;
+  upsellDiscountPercent: number;
+  upsellOfferDays: number;
+  upsellContraindications: UpsellContraindication[];
+}
+
+const intIn = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+
+/** A discount rule, or null when it is not one (percent 1–100, or 1 centavo to R$ 100.000,00). */
+export function discountRuleOf(v: unknown): DiscountRule | null {
+  const d = v as { percent?: unknown; cents?: unknown } | null;
+  if (!d || typeof d !== 'object') return null;
+  if (intIn(d.percent, 1, 100) && d.cents === undefined) return { percent: d.percent };
+  if (intIn(d.cents, 1, 10_000_000) && d.percent === undefined) return { cents: d.cents };
+  return null;
+}
+
+const CATEGORIES = ['facial', 'corporal', 'capilar', 'outra'];
+const isStringArray = (v: unknown) => Array.isArray(v) && v.every((x) => typeof x === 'string');
+function isContraindication(r: unknown): r is ContraindicationRule {
+  const x = r as Record<string, unknown> | null;
+  if (!x || typeof x !== 'object') return false;
+  if (x.kind === 'min_gap_days') {
+    return intIn(x.days, 1, 3650) && (x.categories === undefined || (isStringArray(x.categories) && (x.categories as string[]).every((c) => CATEGORIES.includes(c))))
+      && (x.procedureIds === undefined || isStringArray(x.procedureIds));
+  }
+  if (x.kind === 'never_together') return typeof x.a === 'string' && typeof x.b === 'string' && (x.days === undefined || intIn(x.days, 1, 3650));
+  return false;
+}
+
+export function afterVisitSettingsOf(s: ClinicSettings | null | undefined): EffectiveAfterVisitSettings {
+  const a = (s?.afterVisit ?? {}) as AfterVisitSettings;
+  const c = (a.detractorCoupon ?? {}) as CouponRule;
+  const d = DEFAULT_AFTER_VISIT;
+  const contraindications = Array.isArray(a.upsellContraindications)
+    ? a.upsellContraindications.filter(isContraindication)
+    : [];
+  return {
+    npsDelayHours: appointmentJourneySettingsOf(s).npsDelayHours,
+    npsReminderHours: intIn(a.npsReminderHours, 1, 24 * 30) ? a.npsReminderHours : d.npsReminderHours,
+    npsExpiryDays: intIn(a.npsExpiryDays, 1, 90) ? a.npsExpiryDays : d.npsExpiryDays,
+    npsBasis: a.npsBasis === 'marketing' ? 'marketing' : d.npsBasis,
+    detractorCoupon: {
+      discount: discountRuleOf(c.discount) ?? d.detractorCoupon.discount,
+      validityDays: intIn(c.validityDays, 1, 365) ? c.validityDays : d.detractorCoupon.validityDays,
+      minChargeCents: intIn(c.minChargeCents, 0, 10_000_000) ? c.minChargeCents : d.detractorCoupon.minChargeCents,
+    },
+    upsellDiscountPercent: intIn(s?.upsellDiscountPercent, 0, 100) ? s!.upsellDiscountPercent! : d.upsellDiscountPercent,
+    upsellOfferDays: intIn(a.upsellOfferDays, 1, 90) ? a.upsellOfferDays : d.upsellOfferDays,
+    upsellContraindications: contraindications,
   };
 }
 

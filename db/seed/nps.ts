@@ -1,6 +1,8 @@
 // After-visit feedback: the NPS question 24 h after a completed visit, its answers, and the reviews some leave.
 import type * as s from '../schema';
 import type { AppointmentDraft } from './agenda';
+import { npsClass } from '../../domain/nps';
+import { scoreSentiment } from '../../domain/sentiment';
 import { NPS_COMMENTS, REVIEW_COMMENTS } from './data';
 import { DAY, later, MINUTE, type Row, type SeedRun } from './support';
 
@@ -22,13 +24,20 @@ export function surveyAfterVisit(run: SeedRun, a: AppointmentDraft, out: Feedbac
   const score = answered ? random.weighted([[10, 38], [9, 22], [8, 14], [7, 9], [6, 5], [5, 4], [4, 3], [3, 2], [2, 1], [1, 1], [0, 1]] as const) : null;
   const kind = score == null ? null : score >= 9 ? 'promoter' : score >= 7 ? 'passive' : 'detractor';
   const comment = kind && random.chance(0.55) ? random.pick(NPS_COMMENTS[kind]) : null;
-  const sentiment = comment && kind
-    ? Math.round((kind === 'promoter' ? 0.55 + random.next() * 0.4 : kind === 'passive' ? random.next() * 0.4 : -0.9 + random.next() * 0.6) * 100) / 100
-    : null;
+  // The same pure model the journey uses (domain/sentiment.ts), so the demo's figures are the product's.
+  const sentiment = comment ? scoreSentiment(comment) : null;
   const answeredAt = answered ? new Date(answeredMs) : null;
+  const expiresAt = later(sentAt, 7 * DAY);
+  const cls = score == null ? null : npsClass(score);
+  // Detractors: the clinic followed up on the older ones; the last fortnight's are still open.
+  const followUpStatus = cls !== 'detractor' ? null : answeredMs > nowMs - 14 * DAY ? (random.chance(0.5) ? 'aberto' : 'contatado') : 'resolvido';
   out.npsSurveys.push({
-    id: newId(), clinicId, appointmentId: r.id, patientId: a.patient.row.id, score, comment, sentimentScore: sentiment, sentAt,
-    answeredAt, answered, createdAt: sentAt,
+    id: newId(), clinicId, appointmentId: r.id, patientId: a.patient.row.id, score, comment,
+    sentimentScore: sentiment ? Math.round(sentiment.score * 100) / 100 : null, sentAt, answeredAt, answered, createdAt: sentAt,
+    status: answered ? 'respondida' : expiresAt.getTime() <= nowMs ? 'sem_resposta' : 'enviada', npsClass: cls, channel: 'whatsapp', basis: 'transactional',
+    expiresAt, answeredVia: answered ? 'whatsapp' : null, commentAt: comment && answeredAt ? later(answeredAt, 3 * MINUTE) : null,
+    sentimentLabel: sentiment?.label ?? null, sentimentWords: sentiment?.drivers ?? null, sentimentSource: sentiment ? 'local' : null,
+    followUpStatus, followUpAt: followUpStatus && followUpStatus !== 'aberto' && answeredAt ? later(answeredAt, DAY) : null,
   });
   out.outbox.push({
     id: newId(), clinicId, channel: 'whatsapp', to: phone, template: 'nps',
