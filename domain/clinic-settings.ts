@@ -1,6 +1,7 @@
 // The clinic's settings (clinics.settings, JSON): their shape, and every default and valid range in one
 // place. Each reader takes the stored JSON and answers with the effective values; a value missing or
 // out of range falls back to its default, so a bad row never breaks a journey.
+import type { ContraindicationRule } from './upsell';
 
 /** Per-clinic preferences kept as JSON (read with defaults; every key is optional). */
 export interface ClinicSettings {
