@@ -6,6 +6,8 @@ import { createMetricsActivities } from './metrics';
 import { createCalendarActivities, localCalendarActivityDeps, type CalendarActivityDeps } from './calendar';
 import { createAppointmentActivities, unconfiguredSender, type AppointmentActivityDeps, type ReminderLinks } from './appointment';
 import { createLeadActivities, type LeadActivityDeps } from './lead';
+import { createNpsActivities, type NpsActivityDeps } from './nps';
+import { createUpsellActivities, type UpsellPhotos } from './upsell';
 
 export interface ActivityDeps {
   db: Db;
@@ -19,6 +21,10 @@ export interface ActivityDeps {
   reminders?: Omit<Partial<AppointmentActivityDeps>, 'db' | 'sender' | 'links'>;
   /** Anna's lead journey: the model (else the local engine), payments for deposits, the appointment journey driver. */
   lead?: Omit<Partial<LeadActivityDeps>, 'db' | 'sender'>;
+  /** The NPS journey: Slack, the upsell hand-over client, the comment's sentiment model. */
+  nps?: Omit<Partial<NpsActivityDeps>, 'db' | 'sender' | 'links'>;
+  /** Consented before/after photos for the upsell's message. */
+  photos?: UpsellPhotos;
 }
 
 /** Links signed with this process's secret, pointing at its web app (worker and API share the env). */
@@ -34,6 +40,14 @@ export function createActivities(deps: ActivityDeps) {
     ...createAppointmentActivities({ ...deps.reminders, db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks() }),
     ...createLeadActivities({
       webBaseUrl: (deps.links ?? defaultReminderLinks()).webBaseUrl, ...deps.lead, db: deps.db, sender: deps.sender ?? unconfiguredSender,
+    }),
+    ...createNpsActivities({
+      temporal: deps.reminders?.temporal, taskQueue: deps.reminders?.taskQueue, searchAttributes: deps.reminders?.searchAttributes,
+      slackWebhookUrl: deps.reminders?.slackWebhookUrl, fetch: deps.reminders?.fetch, clock: deps.reminders?.clock,
+      ...deps.nps, db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks(),
+    }),
+    ...createUpsellActivities({
+      db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks(), photos: deps.photos, clock: deps.reminders?.clock,
     }),
   };
 }

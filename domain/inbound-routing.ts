@@ -5,6 +5,8 @@
 import { isOptOut } from './opt-out';
 import { interpretReply } from './reply-intent';
 import { startsNewSubject, type SubjectProcedure } from './anna/subject';
+import { parseNpsReply } from './nps';
+import { isUpsellRefusal } from './upsell';
 
 export interface InboundFacts {
   channel: 'whatsapp' | 'sms';
@@ -21,6 +23,14 @@ export interface InboundFacts {
   quietAfterSpam: boolean;
   /** The clinic's active procedures, for the new-subject check. */
   procedures: SubjectProcedure[];
+  /**
+   * The patient's most recent NPS survey, when a reply may be answering it: waiting for the score,
+   * for the comment (just asked), or closed (expired: a score is recorded as a late answer).
+   * `last`: the survey's message is the latest one sent to this number on this channel.
+   */
+  survey?: { stage: 'score' | 'comment' | 'closed'; last: boolean } | null;
+  /** An open upsell offer's message is the latest one to this number: a "não, obrigada" answers it. */
+  offerLast?: boolean;
 }
 
 export type InboundRoute =
@@ -30,6 +40,10 @@ export type InboundRoute =
   /** Would go to Anna, but the number is quiet after spam. */
   | { to: 'spam_quiet' }
   | { to: 'appointment' }
+  /** An answer to the NPS survey (a score, a reply the survey asked for, or a late score). */
+  | { to: 'nps' }
+  /** A patient turning down the upsell offer ("não, obrigada"); anything else about it goes on to Anna. */
+  | { to: 'upsell' }
   /** No journey takes it (an SMS without an open appointment). */
   | { to: 'unrouted' };
 
@@ -46,6 +60,8 @@ export const isReminderButton = (text: string) => /^\s*[12]\s*$/.test(text);
  */
 export function classifyInbound(f: InboundFacts): InboundRoute {
   if (isOptOut(f.text)) return { to: 'opt_out', toLead: f.openConversation };
+  if (f.survey && surveyTakes(f, f.survey)) return { to: 'nps' };
+  if (f.offerLast && isUpsellRefusal(f.text)) return { to: 'upsell' };
   let toLead = false;
   if (f.channel === 'whatsapp') {
     if (!f.openAppointment) toLead = true;
@@ -58,4 +74,21 @@ export function classifyInbound(f: InboundFacts): InboundRoute {
   }
   if (toLead) return !f.openConversation && f.quietAfterSpam ? { to: 'spam_quiet' } : { to: 'lead' };
   return f.openAppointment ? { to: 'appointment' } : { to: 'unrouted' };
+}
+
+/**
+ * The NPS survey takes a reply when its message is the latest one on the channel: a score always
+ * (also a late one), and while it waits for the score or the comment anything that does not start a new
+ * subject ("quanto custa o botox?" goes to Anna). When something else wrote last (a reminder, Anna),
+ * only a clean score for a survey waiting for one, from a number with no open appointment or
+ * conversation, still reaches it.
+ */
+function surveyTakes(f: InboundFacts, survey: NonNullable<InboundFacts['survey']>): boolean {
+  const score = parseNpsReply(f.text).score !== null;
+  if (survey.last) {
+    if (score) return true;
+    if (survey.stage === 'closed') return false;
+    return f.channel === 'sms' || !startsNewSubject(f.text, f.procedures, f.receivedAt);
+  }
+  return survey.stage === 'score' && score && !f.openAppointment && !f.openConversation;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
+  surveySendAt,
   commentQuestion, detractorApology, formatDateBr, formatDiscount, lateAnswerAck, neutralFeedbackInvite, npsClass, npsScore, parseNpsReply,
   professionalReference, promoterReviewInvite, reminderText, surveyQuestion, thanks, type SurveyFacts,
 } from './nps';
@@ -189,5 +190,16 @@ describe('survey texts', () => {
       expect(t).not.toMatch(/\{|\}|undefined|null| {2}|\s[,.!?]/);
       expect(t).not.toMatch(/\b(voce|nao|experiencia|opiniao|proximo|valido|ate|pesquisa rapida|atraves)\b/i);
     }
+  });
+});
+
+describe('surveySendAt', () => {
+  const tz = 'America/Sao_Paulo';
+  it('sends now inside 09:00–20:00, else at the next 09:00, and never on a day with another survey', () => {
+    expect(surveySendAt(new Date('2026-12-03T14:00:00Z'), tz, []).toISOString()).toBe('2026-12-03T14:00:00.000Z'); // 11:00
+    expect(surveySendAt(new Date('2026-12-03T09:00:00Z'), tz, []).toISOString()).toBe('2026-12-03T12:00:00.000Z'); // 06:00 → 09:00
+    expect(surveySendAt(new Date('2026-12-03T23:30:00Z'), tz, []).toISOString()).toBe('2026-12-04T12:00:00.000Z'); // 20:30 → tomorrow 09:00
+    expect(surveySendAt(new Date('2026-12-03T14:00:00Z'), tz, ['2026-12-03']).toISOString()).toBe('2026-12-04T12:00:00.000Z');
+    expect(surveySendAt(new Date('2026-12-03T14:00:00Z'), tz, ['2026-12-03', '2026-12-04']).toISOString()).toBe('2026-12-05T12:00:00.000Z');
   });
 });

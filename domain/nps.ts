@@ -4,7 +4,7 @@
 import { formatBrl } from './money';
 import { firstName } from './payment-message';
 import { foldAccents } from './text';
-import { naiveDayMs } from './timezone';
+import { addLocalDays, localParts, naiveDayMs, zonedTimeToUtc } from './timezone';
 
 // ───────────────────────────── Reading the answer ─────────────────────────────
 
@@ -316,6 +316,33 @@ export function npsScore(scores: readonly number[]): number | null {
   return r === 0 ? 0 : r; // no -0
 }
 
+// ───────────────────────────── When to ask ─────────────────────────────
+
+/** How long the NPS journey waits for the comment after asking for it; the inbound routing uses the same window. */
+export const COMMENT_WAIT_MS = 6 * 3_600_000;
+
+/** Surveys go out between 09:00 and 20:00 in the clinic's zone (minutes of the local day). */
+export const SURVEY_SEND_WINDOW = { from: 9 * 60, to: 20 * 60 } as const;
+
+/**
+ * When a survey may go out: the first instant at or after `now`, inside the send window, on a local
+ * day on which the patient got no other survey (`busyDates`, YYYY-MM-DD in `timeZone`). A patient with
+ * two visits on one day gets two surveys, but never two on the same day: the later one waits a day.
+ */
+export function surveySendAt(now: Date, timeZone: string, busyDates: readonly string[]): Date {
+  const busy = new Set(busyDates);
+  const here = localParts(now, timeZone);
+  let date = here.date;
+  let at: Date | null = here.minute >= SURVEY_SEND_WINDOW.from && here.minute < SURVEY_SEND_WINDOW.to ? now : null;
+  if (!at && here.minute < SURVEY_SEND_WINDOW.from) at = zonedTimeToUtc(date, SURVEY_SEND_WINDOW.from, timeZone);
+  for (let i = 0; i < 400; i++) {
+    if (at && !busy.has(date)) return at;
+    date = addLocalDays(date, 1);
+    at = zonedTimeToUtc(date, SURVEY_SEND_WINDOW.from, timeZone);
+  }
+  return at ?? now;
+}
+
 // ───────────────────────────── The survey's texts ─────────────────────────────
 
 /** As stored in patients.gender (db/schema/patients.ts): 'M', 'F' or 'Outro'; null when unknown. */
@@ -451,6 +478,21 @@ export function detractorApology(f: DetractorApologyFacts): string {
     'Sentimos muito que sua experiência não tenha sido como você esperava. Sua opinião foi registrada e vai nos ajudar a melhorar.\n\n' +
     `Como pedido de desculpas, queremos oferecer um cupom de ${label} de desconto no seu próximo atendimento: *${code}* (válido até ${formatDateBr(f.validUntil)}).`
   );
+}
+
+/** To a detractor without marketing consent: the apology, no coupon (a coupon is marketing). */
+export function detractorApologyWithoutCoupon(): string {
+  return 'Sentimos muito que sua experiência não tenha sido como você esperava. Sua opinião foi registrada e nossa equipe vai entrar em contato para entender o que aconteceu.';
+}
+
+/** A reply that is not a score ("nota", "10000", "😡"): asked again, with the page as the way out. */
+export function unreadableScoreText(link: string): string {
+  return `Desculpe, não consegui entender sua nota. Responda só com um número de 0 a 10 (por exemplo: 9) ou, se preferir, toque aqui: ${link}`;
+}
+
+/** The e-mail's subject line. */
+export function surveySubject(clinicName: string): string {
+  return `Como foi seu atendimento ${clinicAfterDe(clinicName).replace(/^de /, 'em ').replace(/^da /, 'na ').replace(/^do /, 'no ')}?`;
 }
 
 /** To a neutral (7–8): what would have made it a 10. */

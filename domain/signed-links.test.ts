@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { appointmentLinkUrl, signAppointmentLink, verifyAppointmentLink } from './signed-links';
+import { appointmentLinkUrl, patientLinkUrl, signAppointmentLink, signPatientLink, verifyAppointmentLink, verifyPatientLink } from './signed-links';
 
 const secret = 'test-secret-0123456789';
 const id = '0b6f4a8e-6f1c-4a57-9d1e-2f7c3b1a9e10';
@@ -27,5 +27,22 @@ describe('signed appointment links', () => {
 
   it('builds the public page URL', () => {
     expect(appointmentLinkUrl('https://x.com/', 'abc.def')).toBe('https://x.com/p/c/abc.def');
+  });
+});
+
+describe('links after the visit', () => {
+  const id = '7f1c7a52-3d2b-4c8e-9a51-2b7e3f0c9d11';
+  it('verifies its own page only, until it expires', () => {
+    const t = signPatientLink('s3cret', 'nps', id, 2_000);
+    expect(verifyPatientLink('s3cret', 'nps', t, 1_000)).toEqual({ ok: true, id, exp: 2_000 });
+    expect(verifyPatientLink('s3cret', 'feedback', t, 1_000)).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifyPatientLink('other', 'nps', t, 1_000)).toEqual({ ok: false, reason: 'invalid' });
+    expect(verifyPatientLink('s3cret', 'nps', t, 2_000)).toEqual({ ok: false, reason: 'expired', id, exp: 2_000 });
+    const [body, sig] = t.split('.');
+    const forged = Buffer.from(JSON.stringify({ i: id, e: 9e12 })).toString('base64url');
+    expect(verifyPatientLink('s3cret', 'nps', `${forged}.${sig}`, 1_000).ok).toBe(false);
+    expect(verifyPatientLink('s3cret', 'nps', `${body}.${sig}x`, 1_000).ok).toBe(false);
+    expect(verifyPatientLink('s3cret', 'nps', 'garbage', 1_000).ok).toBe(false);
+    expect(patientLinkUrl('https://x.test/', 'review', t)).toBe(`https://x.test/p/avaliar/${t}`);
   });
 });

@@ -57,3 +57,48 @@ export function verifyAppointmentLink(secret: string, token: string, now: number
 export function appointmentLinkUrl(webBaseUrl: string, token: string): string {
   return `${webBaseUrl.replace(/\/+$/, '')}/p/c/${token}`;
 }
+
+// ── Links after the visit (issue #11): one signed token per survey / offer and page ─────────────────
+
+/** nps: the one-tap survey; feedback: the neutrals' form; review: the promoters' review; booking: the upsell's direct booking. */
+export type PatientLinkKind = 'nps' | 'feedback' | 'review' | 'booking';
+const KIND_PATHS: Record<PatientLinkKind, string> = { nps: 'nps', feedback: 'feedback', review: 'avaliar', booking: 'agendar' };
+
+export type PatientLinkCheck =
+  | { ok: true; id: string; exp: number }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'expired'; id: string; exp: number };
+
+const kindMac = (secret: string, kind: PatientLinkKind, data: string) =>
+  crypto.createHmac('sha256', secret).update(`patient-link:${kind}:v1:${data}`).digest('base64url');
+
+/** A token for one row (survey or offer id) and one page, valid until `exp` (epoch ms). */
+export function signPatientLink(secret: string, kind: PatientLinkKind, id: string, exp: number): string {
+  const body = Buffer.from(JSON.stringify({ i: id, e: exp })).toString('base64url');
+  return `${body}.${kindMac(secret, kind, body)}`;
+}
+
+/** Signature first (constant time; a token for another page never verifies), then the expiry. */
+export function verifyPatientLink(secret: string, kind: PatientLinkKind, token: string, now: number): PatientLinkCheck {
+  if (typeof token !== 'string' || token.length > 400) return { ok: false, reason: 'invalid' };
+  const parts = token.split('.');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'invalid' };
+  const [body, sig] = parts as [string, string];
+  const expected = Buffer.from(kindMac(secret, kind, body));
+  const given = Buffer.from(sig);
+  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return { ok: false, reason: 'invalid' };
+  let raw: { i?: unknown; e?: unknown };
+  try {
+    raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (typeof raw.i !== 'string' || !UUID.test(raw.i) || typeof raw.e !== 'number' || !Number.isSafeInteger(raw.e)) return { ok: false, reason: 'invalid' };
+  if (now >= raw.e) return { ok: false, reason: 'expired', id: raw.i, exp: raw.e };
+  return { ok: true, id: raw.i, exp: raw.e };
+}
+
+/** {webBaseUrl}/p/nps/{token}, /p/feedback/…, /p/avaliar/…, /p/agendar/…. */
+export function patientLinkUrl(webBaseUrl: string, kind: PatientLinkKind, token: string): string {
+  return `${webBaseUrl.replace(/\/+$/, '')}/p/${KIND_PATHS[kind]}/${token}`;
+}

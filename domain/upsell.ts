@@ -598,3 +598,62 @@ export function recommendUpsell(input: UpsellInput): UpsellResult {
     return ranking.length > 0 ? ranking[0][0] : null;
   }
 }
+
+// ---------------------------------------------------------------------------------------------------
+// The offer's message (pt-BR, to the patient)
+
+export interface UpsellMessageFacts {
+  patientFirstName: string;
+  procedureName: string;
+  clinicName: string;
+  /** "10%" (formatDiscount in domain/nps.ts), absent without a discount. */
+  discountLabel?: string | null;
+  couponCode?: string | null;
+  /** Last day of the offer, dd/mm/aaaa. */
+  validUntil: string;
+  link: string;
+  /** A before/after photo goes with the message. */
+  withPhoto?: boolean;
+  /** The patient's, for the reply she may send ("não, obrigada"). */
+  patientGender?: 'F' | 'M' | 'Outro' | null;
+}
+
+/** The recommendation in the patient's words: one procedure, the discount and the direct booking link. */
+export function upsellOfferText(f: UpsellMessageFacts): string {
+  const name = String(f.patientFirstName ?? '').trim().split(/\s+/)[0];
+  const hello = name ? `Oi, ${name}!` : 'Oi!';
+  const photo = f.withPhoto ? ' Veja na foto um resultado real de uma paciente nossa (publicada com autorização).' : '';
+  const discount = f.discountLabel && f.couponCode
+    ? ` Para você, que gostou do atendimento, ${f.discountLabel} de desconto com o cupom *${f.couponCode}* até ${f.validUntil}.`
+    : ` A oferta vale até ${f.validUntil}.`;
+  return (
+    `${hello} Que bom que você gostou da sua experiência ${clinicPhrase(f.clinicName)}. ` +
+    `Pensando no seu cuidado, achamos que você vai adorar conhecer: *${f.procedureName}*.${photo}${discount}\n\n` +
+    `Escolha um horário e agende em um toque: ${f.link}\n\nSe não tiver interesse, é só responder "não, ${f.patientGender === 'F' ? 'obrigada' : f.patientGender === 'M' ? 'obrigado' : 'obrigado(a)'}".`
+  );
+}
+
+/** The reminder halfway through the offer. */
+export function upsellReminderText(f: UpsellMessageFacts): string {
+  const name = String(f.patientFirstName ?? '').trim().split(/\s+/)[0];
+  const discount = f.discountLabel && f.couponCode ? ` com ${f.discountLabel} de desconto (cupom *${f.couponCode}*)` : '';
+  return `${name ? `Oi, ${name}!` : 'Oi!'} Passando para lembrar: ${f.procedureName}${discount} até ${f.validUntil}. Agende em um toque: ${f.link}`;
+}
+
+/** "na Clínica Bella Pele", "no Instituto X", "com a gente". */
+function clinicPhrase(clinicName: string): string {
+  const name = String(clinicName ?? '').trim();
+  if (!name) return 'com a gente';
+  const head = name.split(/\s+/)[0].normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  if (['clinica', 'casa', 'estetica', 'academia'].includes(head)) return `na ${name}`;
+  if (['instituto', 'espaco', 'centro', 'studio', 'estudio', 'consultorio', 'spa', 'nucleo', 'grupo', 'salao'].includes(head)) return `no ${name}`;
+  return `com a equipe ${name}`;
+}
+
+/** A patient turning the offer down ("não, obrigada", "sem interesse", "agora não"): the offer ends as recusou. */
+export function isUpsellRefusal(text: string): boolean {
+  const t = String(text ?? '').normalize('NFD').replace(/[\u0300-\u036f]/g, '').toLowerCase().replace(/[^a-z ]+/g, ' ').replace(/\s+/g, ' ').trim();
+  if (!t || t.length > 80) return false;
+  return /^(nao|n|no|nope)( (obrigad[oa]|obg|valeu|quero|tenho interesse|agora|por enquanto|precisa))*$/.test(t)
+    || /\b(sem interesse|nao tenho interesse|nao quero|agora nao|nao obrigad[oa]|dispenso|nao me interessa)\b/.test(t);
+}

@@ -3,7 +3,7 @@
 // to the journey waiting for the money.
 import {
   NPS_WORKFLOW_TYPE, TASK_QUEUE, WORKFLOW_TYPES, calendarSyncWorkflowId, dailyMetricsWorkflowId, npsWorkflowId, paymentReceivedSignal,
-  type PaymentReceived,
+  type PaymentReceived, type UpsellJourneyInput,
 } from '../workflows/definitions';
 import type { CalendarSyncInput } from '../workflows/calendarSync';
 import { WorkflowIdReusePolicy, type WorkflowClient } from '@temporalio/client';
@@ -22,6 +22,25 @@ export async function startNpsJourney(temporal: { workflow: Pick<WorkflowClient,
       startDelay: `${input.delayHours}h`,
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       ...(input.searchAttributes === false ? {} : { typedSearchAttributes: journeyAttributes('nps', input) }),
+    });
+    return { started: true };
+  } catch (err) {
+    if (isAlreadyStarted(err)) return { started: false };
+    throw err;
+  }
+}
+
+/** A promoter's NPS: starts `upsell:{patientId}:{n}` for the reserved offer row; once only. */
+export async function startUpsellJourney(temporal: { workflow: Pick<WorkflowClient, 'start'> }, input: UpsellJourneyInput & {
+  workflowId: string; taskQueue?: string; searchAttributes?: boolean;
+}): Promise<{ started: boolean }> {
+  try {
+    await temporal.workflow.start(WORKFLOW_TYPES.upsell, {
+      workflowId: input.workflowId,
+      taskQueue: input.taskQueue ?? TASK_QUEUE,
+      args: [{ clinicId: input.clinicId, patientId: input.patientId, offerId: input.offerId, ...(input.surveyId ? { surveyId: input.surveyId } : {}) } satisfies UpsellJourneyInput],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      ...(input.searchAttributes === false ? {} : { typedSearchAttributes: journeyAttributes('upsell', { clinicId: input.clinicId, patientId: input.patientId }) }),
     });
     return { started: true };
   } catch (err) {

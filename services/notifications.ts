@@ -7,7 +7,7 @@ import { withClinic } from '../db/tenancy';
 import { analyticsEvents } from '../db/schema';
 import { createSlackNotifier } from '../providers/slack';
 
-export type NoticeKind = 'appointment_cancelled' | 'appointment_no_show' | 'lead_converted' | 'lead_needs_staff';
+export type NoticeKind = 'appointment_cancelled' | 'appointment_no_show' | 'lead_converted' | 'lead_needs_staff' | 'nps_detractor';
 
 export interface ClinicNotice {
   clinicId: string;

@@ -17,6 +17,8 @@ export const WORKFLOW_TYPES = {
   lead: 'leadJourney',
   dailyMetrics: 'dailyMetricsRollup',
   calendarSync: 'calendarSync',
+  nps: 'npsSurvey',
+  upsell: 'upsellOffer',
 } as const;
 
 /** Custom search attributes registered on the Temporal server so operators can filter journeys. */
@@ -36,12 +38,96 @@ export const dailyMetricsWorkflowId = (clinicId: string, at: Date) => `daily-met
 export const CALENDAR_SYNC_SCHEDULE_ID = 'calendar-sync';
 export const calendarSyncWorkflowId = (professionalId: string) => `calendar-sync:${professionalId}`;
 
-/**
- * The post-visit NPS journey `nps:{appointmentId}`, started by the appointment journey's hand-over.
- * Its workflow arrives with the NPS issue (#11); until then the hand-over's start fails its first task.
- */
-export const NPS_WORKFLOW_TYPE = 'npsSurvey';
+// ── After the visit (issue #11) ─────────────────────────────────────────────────────────────────
+
+/** The post-visit NPS journey `nps:{appointmentId}` (workflows/nps.ts), started by the appointment journey's hand-over. */
+export const NPS_WORKFLOW_TYPE = WORKFLOW_TYPES.nps;
 export const npsWorkflowId = (appointmentId: string) => `nps:${appointmentId}`;
+
+export interface NpsJourneyInput {
+  clinicId: string;
+  patientId: string;
+  appointmentId: string;
+}
+
+/** Where the survey stands: waiting for its send time, for the score, for the comment, or over. */
+export type NpsStage = 'scheduled' | 'waiting_score' | 'waiting_comment' | 'done';
+export type NpsJourneyOutcome = 'answered' | 'expired' | 'not_sent';
+export type NpsAnswerVia = 'whatsapp' | 'sms' | 'link';
+
+export interface NpsJourneyState {
+  appointmentId: string;
+  stage: NpsStage;
+  /** When the question goes (or went) out, the reminder and the expiry (ISO). */
+  sendAt: string | null;
+  reminderAt: string | null;
+  expiresAt: string | null;
+  score: number | null;
+  npsClass: 'detractor' | 'neutral' | 'promoter' | null;
+  via: NpsAnswerVia | null;
+  comment: string | null;
+  /** Replies that were not a score (the journey asked again, at most twice). */
+  unreadableReplies: number;
+  /** What the journey did, in order: 'sent', 'reminded', 'alerted', 'coupon', 'feedback_link', 'review_link', 'upsell', … */
+  actions: string[];
+  outcome: NpsJourneyOutcome | null;
+}
+
+export interface NpsJourneyResult {
+  appointmentId: string;
+  outcome: NpsJourneyOutcome;
+  score: number | null;
+  npsClass: NpsJourneyState['npsClass'];
+  actions: string[];
+  /** not_sent: why (no_channel, opted_out, no_consent, not_realizado, gone). */
+  reason?: string;
+}
+
+/** An answer given on the signed page /p/nps/{token}: already stored by the API; the journey goes on from it. */
+export interface NpsLinkAnswer {
+  score: number;
+  comment?: string;
+  at: string;
+}
+export const npsLinkAnswerSignal = defineSignal<[NpsLinkAnswer]>('npsLinkAnswer');
+export const npsStateQuery = defineQuery<NpsJourneyState>('npsState');
+
+/** The upsell journey `upsell:{patientId}:{n}` (workflows/upsell.ts), started by a promoter's NPS. */
+export const upsellWorkflowId = (patientId: string, n: number) => `upsell:${patientId}:${n}`;
+
+export interface UpsellJourneyInput {
+  clinicId: string;
+  patientId: string;
+  /** The offer row (upsell_offers) reserved for this journey. */
+  offerId: string;
+  /** The survey that started it, if any. */
+  surveyId?: string;
+}
+
+export type UpsellStage = 'recommending' | 'offered' | 'done';
+export type UpsellOutcome = 'agendou' | 'ignorou' | 'recusou' | 'nao_enviada';
+
+export interface UpsellJourneyState {
+  offerId: string;
+  stage: UpsellStage;
+  procedureId: string | null;
+  expiresAt: string | null;
+  reminderAt: string | null;
+  outcome: UpsellOutcome | null;
+  appointmentId: string | null;
+  reason?: string;
+}
+
+export interface UpsellJourneyResult {
+  offerId: string;
+  outcome: UpsellOutcome;
+  appointmentId: string | null;
+  reason?: string;
+}
+
+/** An appointment was booked for the offered procedure (direct link, dashboard or Anna): the offer converted. */
+export const upsellBookedSignal = defineSignal<[{ appointmentId: string; at: string }]>('upsellBooked');
+export const upsellStateQuery = defineQuery<UpsellJourneyState>('upsellState');
 
 // ── Appointment journey (workflow id `appointment:{appointmentId}`) ──────────────────────────────
 // Signals and the query are defined once here: the API sends them (api/journeys.ts), the workflow

@@ -3,3 +3,5 @@ export { dailyMetricsRollup } from './dailyMetrics';
 export { appointmentJourney } from './appointment';
 export { calendarSync } from './calendarSync';
 export { leadJourney } from './lead';
+export { npsSurvey } from './nps';
+export { upsellOffer } from './upsell';

@@ -9,12 +9,13 @@ import { analyticsEvents } from '../../db/schema';
 import type { ApiDeps } from '../context';
 import { bearer, errorResponses, router } from '../openapi';
 
-export const NOTIFICATION_KINDS = ['appointment_cancelled', 'appointment_no_show', 'lead_converted', 'lead_needs_staff'] as const;
+export const NOTIFICATION_KINDS = ['appointment_cancelled', 'appointment_no_show', 'lead_converted', 'lead_needs_staff', 'nps_detractor'] as const;
 const TITLES: Record<(typeof NOTIFICATION_KINDS)[number], string> = {
   appointment_cancelled: 'Agendamento cancelado',
   appointment_no_show: 'Paciente não compareceu',
   lead_converted: 'Anna agendou um novo paciente',
   lead_needs_staff: 'Conversa aguardando a equipe',
+  nps_detractor: 'Paciente insatisfeito na pesquisa',
 };
 export const STREAM_POLL_MS = 3000;
 /** A stream ends after this; the browser's EventSource reconnects with the last id. */

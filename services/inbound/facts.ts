@@ -3,8 +3,9 @@
 // the number last, the spam verdict, and the clinic's procedure names.
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { appointments, conversations, messageOutbox, patientPhones, patients, procedures } from '../../db/schema';
+import { appointments, conversations, messageOutbox, patientPhones, patients, procedures, upsellOffers } from '../../db/schema';
 import type { InboundFacts } from '../../domain/inbound-routing';
+import { COMMENT_WAIT_MS, recentSurveyOf } from '../feedback/surveys';
 
 const SPAM_QUIET_DAYS = 30;
 
@@ -28,6 +29,10 @@ export interface LoadedFacts {
   patientId: string | null;
   appointment: { id: string; patientId: string } | null;
   conversation: { id: string } | null;
+  /** The open upsell offer whose message was the latest one to the number. */
+  offer: { id: string; workflowId: string } | null;
+  /** The NPS survey the message may answer (see InboundFacts.survey). */
+  survey: { id: string; appointmentId: string; stage: 'score' | 'comment' | 'closed' } | null;
 }
 
 export async function loadInboundFacts(tx: Tx, input: InboundMessageInput): Promise<LoadedFacts> {
@@ -35,23 +40,48 @@ export async function loadInboundFacts(tx: Tx, input: InboundMessageInput): Prom
   const appointment = await openAppointment(tx, input.clinicId, candidates, input.receivedAt);
   const whatsapp = input.channel === 'whatsapp';
   const conversation = whatsapp ? await openConversation(tx, input.clinicId, input.from) : null;
+  const lastTemplate = candidates.length ? await lastTemplateTo(tx, input) : '';
+  const survey = await surveyFacts(tx, input, candidates, lastTemplate);
+  const offer = lastTemplate.startsWith('upsell') ? await openOffer(tx, input.clinicId, candidates) : null;
   const [lastWhatsapp, quietAfterSpam, procs] = whatsapp
     ? await Promise.all([
       appointment && conversation ? lastWhatsappSpeaker(tx, input.clinicId, input.from) : null,
       conversation ? false : spamQuiet(tx, input.clinicId, input.from, input.receivedAt),
-      appointment && !conversation ? activeProcedures(tx, input.clinicId) : [],
+      (appointment && !conversation) || survey ? activeProcedures(tx, input.clinicId) : [],
     ])
     : [null, false, []];
   return {
-    patientId: appointment?.patientId ?? candidates[0] ?? null,
+    patientId: survey && !appointment ? survey.patientId : appointment?.patientId ?? candidates[0] ?? null,
     appointment,
     conversation,
+    survey: survey ? { id: survey.id, appointmentId: survey.appointmentId, stage: survey.stage } : null,
+    offer,
     facts: {
       channel: input.channel, text: input.text, receivedAt: input.receivedAt.toISOString(),
       openAppointment: appointment !== null, openConversation: conversation !== null,
       lastWhatsapp, quietAfterSpam, procedures: procs,
+      survey: survey ? { stage: survey.stage, last: survey.last } : null,
+      offerLast: offer !== null,
     },
   };
+}
+
+/**
+ * The patient's recent survey and its stage: waiting for the score (enviada), for the comment (answered
+ * in the chat and the comment question was the latest message), or closed (sem_resposta, within the
+ * late-answer window). Null when the survey has nothing more to hear.
+ */
+async function surveyFacts(tx: Tx, input: InboundMessageInput, patientIds: string[], lastTemplate: string) {
+  const s = await recentSurveyOf(tx, input.clinicId, patientIds, input.receivedAt);
+  if (!s) return null;
+  const stage = s.status === 'enviada' ? 'score'
+    : s.status === 'sem_resposta' ? 'closed'
+    // Answered in the chat, no comment yet, within the journey's wait for it (the question may still be on its way).
+    : s.status === 'respondida' && !s.commentAt && (s.answeredVia === 'whatsapp' || s.answeredVia === 'sms') && s.answeredAt
+      && input.receivedAt.getTime() - s.answeredAt.getTime() < COMMENT_WAIT_MS && lastTemplate.startsWith('nps') ? 'comment'
+    : null;
+  if (!stage) return null;
+  return { ...s, stage, last: lastTemplate === 'nps' || lastTemplate.startsWith('nps_') } as const;
 }
 
 /** The patients who use this number (WhatsApp, main phone or any listed phone), most recent first. */
@@ -106,4 +136,20 @@ async function spamQuiet(tx: Tx, clinicId: string, phone: string, at: Date): Pro
 async function activeProcedures(tx: Tx, clinicId: string) {
   return tx.select({ id: procedures.id, name: procedures.name, category: procedures.category, durationMinutes: procedures.durationMinutes })
     .from(procedures).where(and(eq(procedures.clinicId, clinicId), eq(procedures.active, true)));
+}
+
+/** Our template of the latest message sent to this number on this channel ('' when none). */
+async function lastTemplateTo(tx: Tx, input: InboundMessageInput): Promise<string> {
+  const [last] = await tx.select({ template: messageOutbox.template }).from(messageOutbox)
+    .where(and(eq(messageOutbox.clinicId, input.clinicId), eq(messageOutbox.to, input.from), eq(messageOutbox.channel, input.channel)))
+    .orderBy(desc(messageOutbox.createdAt)).limit(1);
+  return last?.template ?? '';
+}
+
+/** These patients' open upsell offer (status enviada), most recent first. */
+async function openOffer(tx: Tx, clinicId: string, patientIds: string[]) {
+  const [o] = await tx.select({ id: upsellOffers.id, workflowId: upsellOffers.workflowId }).from(upsellOffers)
+    .where(and(eq(upsellOffers.clinicId, clinicId), inArray(upsellOffers.patientId, patientIds), eq(upsellOffers.status, 'enviada')))
+    .orderBy(desc(upsellOffers.sentAt)).limit(1);
+  return o ?? null;
 }

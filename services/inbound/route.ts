@@ -15,7 +15,9 @@ import { deliverLeadMessage } from '../../journeys/lead';
 import { deliverPatientReply } from '../../journeys/reply';
 import { errorText } from '../../journeys/redelivery';
 import { isNotRunning, type Client } from '../../journeys/temporal';
-import { appointmentWorkflowId } from '../../workflows/definitions';
+import { appointmentWorkflowId, npsWorkflowId } from '../../workflows/definitions';
+import { parseNpsReply } from '../../domain/nps';
+import { recordScore } from '../feedback/surveys';
 import { applyOptOut } from '../consent';
 import { loadInboundFacts, type InboundMessageInput } from './facts';
 import { recordInbound, recordLeadMessage } from './record';
@@ -36,7 +38,7 @@ export interface InboundDeps {
   leadSearchAttributes?: boolean;
 }
 
-export type InboundOutcome = 'signalled' | 'opt_out' | 'unrouted' | 'journey_not_running' | 'signal_failed' | 'lead' | 'spam_quiet';
+export type InboundOutcome = 'signalled' | 'opt_out' | 'unrouted' | 'journey_not_running' | 'signal_failed' | 'lead' | 'spam_quiet' | 'late_answer';
 
 export interface RouteResult {
   outcome: InboundOutcome;
@@ -55,7 +57,7 @@ export interface RouteResult {
 type Decided =
   | { done: RouteResult }
   | { lead: RouteResult & { conversationId: string; messageRowId: string | null; workflowId: string } }
-  | { reply: RouteResult & { appointmentId: string; workflowId: string } };
+  | { reply: RouteResult & { workflowId: string; surveyId?: string } };
 
 /** Records an inbound message and delivers it where it belongs; a repeat (same message id) does nothing and returns null. */
 export async function routeInbound(deps: InboundDeps, input: InboundMessageInput): Promise<RouteResult | null> {
@@ -73,7 +75,7 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
 const result = (d: Exclude<Decided, { done: RouteResult }>) => ('lead' in d ? d.lead : d.reply);
 
 async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | null> {
-  const { facts, patientId, appointment, conversation } = await loadInboundFacts(tx, input);
+  const { facts, patientId, appointment, conversation, survey, offer } = await loadInboundFacts(tx, input);
   const inboundId = await recordInbound(tx, input, patientId);
   if (!inboundId) return null;
   const mark = (set: Partial<typeof inboundMessages.$inferInsert>) => tx.update(inboundMessages).set(set).where(eq(inboundMessages.id, inboundId));
@@ -108,6 +110,15 @@ async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | nul
       return { done: { outcome: 'unrouted', ...none } };
     case 'lead':
       return forLead();
+    case 'nps': {
+      const workflowId = npsWorkflowId(survey!.appointmentId);
+      await mark({ appointmentId: survey!.appointmentId, workflowId });
+      return { reply: { outcome: 'signalled', ...none, appointmentId: survey!.appointmentId, workflowId, surveyId: survey!.id } };
+    }
+    case 'upsell': {
+      await mark({ workflowId: offer!.workflowId });
+      return { reply: { outcome: 'signalled', ...none, workflowId: offer!.workflowId } };
+    }
     case 'appointment': {
       const workflowId = appointmentWorkflowId(appointment!.id);
       await mark({ appointmentId: appointment!.id, workflowId });
@@ -138,7 +149,16 @@ async function deliver(deps: InboundDeps, input: InboundMessageInput, decided: E
     return { outcome: 'signalled' };
   } catch (err) {
     const notRunning = 'reply' in decided && isNotRunning(err);
+    // The survey's journey is over (expired): a score is still recorded, as a late answer that starts nothing.
+    if (notRunning && 'reply' in decided && decided.reply.surveyId) return recordLateAnswer(deps, input, decided.reply.surveyId);
     deps.log.warn({ err, workflowId: result(decided).workflowId, inboundId: result(decided).inboundId }, 'inbound message not delivered to its journey');
     return { outcome: notRunning ? 'journey_not_running' : 'signal_failed', error: errorText(err).slice(0, 500) };
   }
+}
+
+async function recordLateAnswer(deps: InboundDeps, input: InboundMessageInput, surveyId: string): Promise<{ outcome: InboundOutcome; error?: string }> {
+  const parsed = parseNpsReply(input.text);
+  if (parsed.score === null) return { outcome: 'journey_not_running' };
+  await withClinic(deps.db, input.clinicId, (tx) => recordScore(tx, { surveyId, score: parsed.score, comment: parsed.comment, via: input.channel, at: input.receivedAt }));
+  return { outcome: 'late_answer' };
 }
