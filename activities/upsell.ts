@@ -105,8 +105,8 @@ export function createUpsellActivities(deps: UpsellActivityDeps) {
     },
 
     /** The offer (or its reminder) on the first channel with marketing consent, with the photo and the booking link. */
-    async sendUpsellMessage(input: { clinicId: string; offerId: string; kind: 'offer' | 'reminder' }): Promise<{ status: SendStatus | 'skipped_no_contact' | 'skipped_closed' }> {
-      const now = clock();
+    async sendUpsellMessage(input: { clinicId: string; offerId: string; kind: 'offer' | 'reminder'; at?: string }): Promise<{ status: SendStatus | 'skipped_no_contact' | 'skipped_closed' }> {
+      const now = input.at ? new Date(input.at) : clock();
       const prepared = await withClinic(deps.db, input.clinicId, async (tx) => {
         const f = await offerFacts(tx, input.offerId);
         if (f.offer.status !== 'enviada' || !f.offer.procedureId || !f.offer.expiresAt) return { closed: true as const };

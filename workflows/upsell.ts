@@ -77,7 +77,7 @@ export async function upsellOffer(input: UpsellJourneyInput): Promise<UpsellJour
   await condition(decided, Math.max(1, reminderAt - Date.now()));
   const early = await settle();
   if (early) return early;
-  const reminder = await sendUpsellMessage({ ...ids, kind: 'reminder' });
+  const reminder = await sendUpsellMessage({ ...ids, kind: 'reminder', at: new Date().toISOString() });
   if (reminder.status === 'skipped_opt_out' || reminder.status === 'skipped_no_consent') {
     await finishUpsellOffer({ ...ids, outcome: 'recusou', reason: 'opt_out' });
     return end('recusou', 'opt_out');
