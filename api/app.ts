@@ -26,6 +26,7 @@ import { calendarFeedAdminRoutes, calendarFeedRoutes } from './routes/calendar-f
 import { procedureRoutes } from './routes/procedures';
 import { professionalRoutes } from './routes/professionals';
 import { clinicAdminRoutes, clinicRoutes } from './routes/clinic';
+import { publicFeedbackRoutes } from './routes/public-feedback';
 import { publicAppointmentRoutes } from './routes/public-appointments';
 import { sendgridWebhookRoutes, twilioWebhookRoutes } from './routes/webhooks-messaging';
 import { simulatorRoutes } from './routes/simulator';
@@ -134,6 +135,7 @@ export function createApp(deps: ApiDeps) {
     .route('/api/clinic', clinicRoutes(deps))
     .route('/api/admin/clinic', clinicAdminRoutes(deps))
     .route('/api/public/appointments', publicAppointmentRoutes(deps))
+    .route('/api/public', publicFeedbackRoutes(deps))
     .route('/webhooks/stripe', stripeWebhookRoutes(deps))
     .route('/api/payments', paymentRoutes(deps))
     .route('/api/payments', paymentSendRoutes(deps))

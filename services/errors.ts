@@ -10,7 +10,9 @@ export type ErrorCode =
   | 'slot_taken' | 'invalid_transition' | 'outside_working_hours' | 'clinic_closed' | 'time_blocked' | 'calendar_busy'
   | 'min_notice' | 'beyond_horizon' | 'professional_unavailable' | 'procedure_not_performed' | 'patient_blocked' | 'not_editable'
   // inbox (Anna's conversations)
-  | 'taken_over' | 'not_taken_over' | 'conversation_closed';
+  | 'taken_over' | 'not_taken_over' | 'conversation_closed'
+  // the patient's signed pages after the visit
+  | 'link_invalid' | 'link_expired' | 'already_answered' | 'offer_closed';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; fields?: Record<string, string[]> };
@@ -18,7 +20,7 @@ export interface ErrorBody {
 
 export class ApiError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 429 | 503,
+    readonly status: 400 | 401 | 403 | 404 | 409 | 410 | 413 | 415 | 422 | 429 | 503,
     readonly code: ErrorCode,
     message: string,
     readonly fields?: Record<string, string[]>,

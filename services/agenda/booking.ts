@@ -194,7 +194,7 @@ export interface BookingRequest {
   /** Staff may set the price; otherwise the procedure's price on the visit's local day. */
   priceCents?: number;
   notes: string | null;
-  source: 'painel' | 'whatsapp';
+  source: 'painel' | 'whatsapp' | 'link';
 }
 
 export type BookedAppointment = typeof appointments.$inferSelect;
