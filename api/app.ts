@@ -27,6 +27,7 @@ import { procedureRoutes } from './routes/procedures';
 import { professionalRoutes } from './routes/professionals';
 import { clinicAdminRoutes, clinicRoutes } from './routes/clinic';
 import { publicFeedbackRoutes } from './routes/public-feedback';
+import { feedbackRoutes } from './routes/feedback';
 import { publicAppointmentRoutes } from './routes/public-appointments';
 import { sendgridWebhookRoutes, twilioWebhookRoutes } from './routes/webhooks-messaging';
 import { simulatorRoutes } from './routes/simulator';
@@ -136,6 +137,7 @@ export function createApp(deps: ApiDeps) {
     .route('/api/admin/clinic', clinicAdminRoutes(deps))
     .route('/api/public/appointments', publicAppointmentRoutes(deps))
     .route('/api/public', publicFeedbackRoutes(deps))
+    .route('/api/feedback', feedbackRoutes(deps))
     .route('/webhooks/stripe', stripeWebhookRoutes(deps))
     .route('/api/payments', paymentRoutes(deps))
     .route('/api/payments', paymentSendRoutes(deps))

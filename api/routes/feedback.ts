@@ -1,0 +1,125 @@
+// Pesquisa & Feedback for staff (dashboard /feedback): the period's NPS and its breakdowns, the
+// detractors' queue and its follow-up, comments with sentiment, feedback forms, reviews per professional,
+// upsell offers. Numbers are defined once in services/feedback/reports.ts.
+import { createRoute, z } from '@hono/zod-openapi';
+import { clinicScheduling } from '../../services/catalog/settings';
+import { ApiError } from '../../services/errors';
+import {
+  detractorQueue, feedbackForms, feedbackSummary, professionalReviews, setFollowUp, surveyComments, upsellList, type Period,
+} from '../../services/feedback/reports';
+import { addLocalDays, localDate, localDayBounds } from '../../domain/timezone';
+import type { Tx } from '../../db/client';
+import type { ApiDeps } from '../context';
+import { recordAudit } from '../audit';
+import { bearer, errorResponses, jsonBody, jsonResponse, router, Uuid } from '../openapi';
+
+const tags = ['Pesquisa & Feedback'];
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use o formato AAAA-MM-DD.').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'Data inválida.');
+const PeriodQuery = z.strictObject({ from: isoDate.optional(), to: isoDate.optional() });
+const SummaryQuery = PeriodQuery.extend({ professionalId: Uuid.optional(), procedureId: Uuid.optional() });
+const Group = z.object({ id: z.string(), name: z.string(), sent: z.number(), answered: z.number(), nps: z.number().nullable() });
+const Summary = z.object({
+  from: z.string(), to: z.string(),
+  sent: z.number(), answered: z.number(), lateAnswers: z.number(), unanswered: z.number(), responseRate: z.number().nullable(), nps: z.number().nullable(),
+  promoters: z.number(), neutrals: z.number(), detractors: z.number(),
+  byProfessional: z.array(Group), byProcedure: z.array(Group),
+  trend: z.array(z.object({ week: z.string(), answered: z.number(), nps: z.number().nullable() })),
+  coupons: z.object({ issued: z.number(), redeemed: z.number(), discountCents: z.number() }),
+  upsell: z.object({
+    offers: z.number(), booked: z.number(), ignored: z.number(), refused: z.number(), open: z.number(), notSent: z.number(),
+    conversionRate: z.number().nullable(), revenueCents: z.number(),
+  }),
+}).openapi('FeedbackSummary');
+const FollowUpStatus = z.enum(['aberto', 'contatado', 'resolvido'], { message: 'Use aberto, contatado ou resolvido.' });
+const FollowUpBody = z.strictObject({
+  status: FollowUpStatus,
+  note: z.string({ message: 'A anotação deve ser texto.' }).trim().max(1000, 'A anotação deve ter no máximo 1000 caracteres.').nullish(),
+}).openapi('FeedbackFollowUp');
+const Any = z.record(z.string(), z.unknown());
+
+export function feedbackRoutes(deps: ApiDeps) {
+  /** [from, to] in the clinic's local days (default: the last 90 days up to today). */
+  async function period(tx: Tx, clinicId: string, q: { from?: string; to?: string }): Promise<Period & { fromDay: string; toDay: string }> {
+    const tz = (await clinicScheduling(tx, clinicId))?.timezone ?? 'America/Sao_Paulo';
+    const toDay = q.to ?? localDate(deps.now(), tz);
+    const fromDay = q.from ?? addLocalDays(toDay, -89);
+    if (fromDay > toDay) throw new ApiError(400, 'validation_failed', 'A data inicial deve ser anterior à final.', { from: ['A data inicial deve ser anterior à final.'] });
+    if (Date.parse(toDay) - Date.parse(fromDay) > 731 * 86_400_000) throw new ApiError(400, 'validation_failed', 'O período pode ter no máximo 2 anos.', { from: ['O período pode ter no máximo 2 anos.'] });
+    return { from: localDayBounds(fromDay, tz).start, to: localDayBounds(toDay, tz).end, fromDay, toDay };
+  }
+
+  return router()
+    .openapi(createRoute({
+      method: 'get', path: '/summary', tags, security: bearer,
+      summary: 'NPS do período (pesquisas enviadas no período), taxa de resposta, classes, por profissional e procedimento, tendência semanal, cupons e upsell',
+      request: { query: SummaryQuery }, responses: { 200: jsonResponse('Resumo', Summary), ...errorResponses(400, 401) },
+    }), async (c) => {
+      const q = c.req.valid('query');
+      const auth = c.get('auth');
+      const out = await c.get('tenant')(async (tx) => {
+        const p = await period(tx, auth.clinicId, q);
+        return { from: p.fromDay, to: p.toDay, ...(await feedbackSummary(tx, auth.clinicId, p, q)) };
+      });
+      return c.json(out, 200);
+    })
+    .openapi(createRoute({
+      method: 'get', path: '/detractors', tags, security: bearer, summary: 'Fila de detratores (0–6) com o acompanhamento: abertos primeiro',
+      request: { query: PeriodQuery.extend({ status: FollowUpStatus.optional() }) },
+      responses: { 200: jsonResponse('Detratores', z.object({ detractors: z.array(Any) })), ...errorResponses(400, 401) },
+    }), async (c) => {
+      const q = c.req.valid('query');
+      const auth = c.get('auth');
+      const detractors = await c.get('tenant')(async (tx) => detractorQueue(tx, auth.clinicId, await period(tx, auth.clinicId, q), q.status));
+      return c.json({ detractors: detractors as unknown as Record<string, unknown>[] }, 200);
+    })
+    .openapi(createRoute({
+      method: 'patch', path: '/surveys/{id}/follow-up', tags, security: bearer, summary: 'Marcar o detrator como contatado ou resolvido (com anotação)',
+      request: { params: z.object({ id: Uuid }), body: jsonBody(FollowUpBody) },
+      responses: { 200: jsonResponse('Atualizado', z.object({ id: z.string(), status: FollowUpStatus })), ...errorResponses(400, 401, 403, 404) },
+    }), async (c) => {
+      const { id } = c.req.valid('param');
+      const body = c.req.valid('json');
+      const auth = c.get('auth');
+      await c.get('tenant')(async (tx) => {
+        const before = await setFollowUp(tx, { clinicId: auth.clinicId, surveyId: id, status: body.status, note: body.note, userId: auth.userId, now: deps.now() });
+        if (!before) throw new ApiError(404, 'not_found', 'Pesquisa não encontrada.');
+        await recordAudit(tx, c, { action: 'nps_follow_up', entity: 'nps_survey', entityId: id, before: { status: before.followUpStatus }, after: { status: body.status, note: body.note ?? null } });
+      });
+      return c.json({ id, status: body.status }, 200);
+    })
+    .openapi(createRoute({
+      method: 'get', path: '/comments', tags, security: bearer, summary: 'Comentários das pesquisas com o sentimento e as palavras que o definiram',
+      request: { query: PeriodQuery.extend({ sentiment: z.enum(['positivo', 'neutro', 'negativo']).optional() }) },
+      responses: { 200: jsonResponse('Comentários', z.object({ comments: z.array(Any) })), ...errorResponses(400, 401) },
+    }), async (c) => {
+      const q = c.req.valid('query');
+      const auth = c.get('auth');
+      const comments = await c.get('tenant')(async (tx) => surveyComments(tx, auth.clinicId, await period(tx, auth.clinicId, q), q.sentiment));
+      return c.json({ comments: comments as unknown as Record<string, unknown>[] }, 200);
+    })
+    .openapi(createRoute({
+      method: 'get', path: '/forms', tags, security: bearer, summary: 'Respostas do formulário "o que podemos melhorar" (neutros)',
+      request: { query: PeriodQuery }, responses: { 200: jsonResponse('Formulários', Any), ...errorResponses(400, 401) },
+    }), async (c) => {
+      const q = c.req.valid('query');
+      const auth = c.get('auth');
+      return c.json(await c.get('tenant')(async (tx) => feedbackForms(tx, auth.clinicId, await period(tx, auth.clinicId, q))) as unknown as Record<string, unknown>, 200);
+    })
+    .openapi(createRoute({
+      method: 'get', path: '/reviews', tags, security: bearer, summary: 'Avaliações por profissional (média e quantidade) e as mais recentes',
+      request: { query: z.strictObject({ professionalId: Uuid.optional() }) }, responses: { 200: jsonResponse('Avaliações', Any), ...errorResponses(400, 401) },
+    }), async (c) => {
+      const q = c.req.valid('query');
+      const auth = c.get('auth');
+      return c.json(await c.get('tenant')((tx) => professionalReviews(tx, auth.clinicId, q.professionalId)) as unknown as Record<string, unknown>, 200);
+    })
+    .openapi(createRoute({
+      method: 'get', path: '/upsell', tags, security: bearer, summary: 'Ofertas de upsell do período: procedimento, motivo e resultado',
+      request: { query: PeriodQuery }, responses: { 200: jsonResponse('Ofertas', z.object({ offers: z.array(Any) })), ...errorResponses(400, 401) },
+    }), async (c) => {
+      const q = c.req.valid('query');
+      const auth = c.get('auth');
+      const offers = await c.get('tenant')(async (tx) => upsellList(tx, auth.clinicId, await period(tx, auth.clinicId, q)));
+      return c.json({ offers: offers as unknown as Record<string, unknown>[] }, 200);
+    });
+}
