@@ -29,6 +29,7 @@ export const TimelineItem = z
     }).optional(),
     nps: z.object({
       score: z.number().int().nullable(), comment: z.string().nullable(), answered: z.boolean(), appointmentId: z.string(),
+      status: z.string(), npsClass: z.string().nullable(), lateAnswer: z.boolean(), sentimentLabel: z.string().nullable(),
     }).optional(),
     conversation: z.object({
       status: z.string(), lastMessageAt: z.string(), messageCount: z.number().int(), convertedAppointmentId: z.string().nullable(),
@@ -79,7 +80,8 @@ export async function loadTimeline(tx: Tx, patientId: string, opts: { limit: num
   }
   if (want.has('nps')) {
     parts.push(sql`select 'nps', n.id, coalesce(n.answered_at, n.sent_at, n.created_at), json_build_object(
-        'score', n.score, 'comment', n.comment, 'answered', n.answered, 'appointmentId', n.appointment_id)
+        'score', n.score, 'comment', n.comment, 'answered', n.answered, 'appointmentId', n.appointment_id,
+        'status', n.status, 'npsClass', n.nps_class, 'workflowId', n.workflow_id, 'lateAnswer', n.late_answer, 'sentimentLabel', n.sentiment_label)
       from nps_surveys n where n.patient_id = ${patientId}`);
   }
   if (want.has('conversation')) {
@@ -128,9 +130,13 @@ function toItem(r: Raw): TimelineItemOut {
     case 'nps':
       return {
         ...base,
-        title: d.answered ? `Respondeu a pesquisa NPS: nota ${d.score}` : 'Pesquisa NPS enviada (sem resposta)',
-        journey: { kind: 'nps', workflowId: `nps:${d.appointmentId}` },
-        nps: { score: d.score, comment: d.comment, answered: d.answered, appointmentId: d.appointmentId },
+        title: npsTitle(d),
+        // Only a survey whose journey really ran links to it (the demo's imported history has none).
+        journey: d.workflowId ? { kind: 'nps', workflowId: d.workflowId } : null,
+        nps: {
+          score: d.score, comment: d.comment, answered: d.answered, appointmentId: d.appointmentId, status: d.status ?? 'respondida',
+          npsClass: d.npsClass ?? null, lateAnswer: d.lateAnswer === true, sentimentLabel: d.sentimentLabel ?? null,
+        },
       };
     case 'conversation':
       return {
@@ -139,5 +145,20 @@ function toItem(r: Raw): TimelineItemOut {
         journey: d.workflowId ? { kind: 'lead', workflowId: d.workflowId } : null,
         conversation: { status: d.status, lastMessageAt: iso(d.lastMessageAt), messageCount: Number(d.messageCount), convertedAppointmentId: d.convertedAppointmentId },
       };
+  }
+}
+
+const CLASS_LABELS: Record<string, string> = { promoter: 'promotora', neutral: 'neutra', detractor: 'detratora' };
+
+function npsTitle(d: Record<string, unknown>): string {
+  if (d.answered) {
+    const cls = typeof d.npsClass === 'string' ? ` (${CLASS_LABELS[d.npsClass] ?? d.npsClass})` : '';
+    return `Respondeu a pesquisa NPS: nota ${d.score}${cls}${d.lateAnswer ? ', depois do prazo' : ''}`;
+  }
+  switch (d.status) {
+    case 'aguardando': return 'Pesquisa NPS agendada';
+    case 'enviada': return 'Pesquisa NPS enviada (aguardando resposta)';
+    case 'nao_enviada': return 'Pesquisa NPS não enviada (sem canal ou sem consentimento)';
+    default: return 'Pesquisa NPS enviada (sem resposta)';
   }
 }

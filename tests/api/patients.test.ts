@@ -266,7 +266,7 @@ describe('timeline and classification', () => {
     const a1 = await cat.appointment(id, h(0));
     const a2 = await cat.appointment(id, h(48), 'cancelado');
     await ctx.tdb.db.insert(payments).values({ clinicId, patientId: id, appointmentId: a1.id, amountCents: 25000, method: 'pix', status: 'aprovado', processedAt: h(1), createdAt: h(1) });
-    await ctx.tdb.db.insert(npsSurveys).values({ clinicId, patientId: id, appointmentId: a1.id, score: 10, answered: true, comment: 'Amei!', sentAt: h(25), answeredAt: h(26) });
+    await ctx.tdb.db.insert(npsSurveys).values({ clinicId, patientId: id, appointmentId: a1.id, score: 10, answered: true, comment: 'Amei!', sentAt: h(25), answeredAt: h(26), status: 'respondida', npsClass: 'promoter', workflowId: `nps:${a1.id}` });
     await ctx.tdb.db.insert(conversations).values({ clinicId, patientId: id, patientWhatsapp: '+5511944443333', startedAt: h(-24), lastMessageAt: h(-23), workflowId: `lead:${clinicId}:+5511944443333`, status: 'convertida', convertedAppointmentId: a1.id });
 
     const all = await ctx.as.view.get(`/api/patients/${id}/timeline`);
