@@ -28,6 +28,7 @@ import { professionalRoutes } from './routes/professionals';
 import { clinicAdminRoutes, clinicRoutes } from './routes/clinic';
 import { publicFeedbackRoutes } from './routes/public-feedback';
 import { feedbackRoutes } from './routes/feedback';
+import { couponRoutes } from './routes/coupons';
 import { publicAppointmentRoutes } from './routes/public-appointments';
 import { sendgridWebhookRoutes, twilioWebhookRoutes } from './routes/webhooks-messaging';
 import { simulatorRoutes } from './routes/simulator';
@@ -142,6 +143,7 @@ export function createApp(deps: ApiDeps) {
     .route('/api/payments', paymentRoutes(deps))
     .route('/api/payments', paymentSendRoutes(deps))
     .route('/api/public/checkout', publicCheckoutRoutes(deps))
+    .route('/api/coupons', couponRoutes(deps))
     .route('/api/commissions', commissionRoutes(deps))
     .route('/api/reconciliation', reconciliationRoutes(deps))
     .route('/api/recurring-payments', recurringPaymentRoutes(deps))

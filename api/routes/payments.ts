@@ -19,6 +19,7 @@ import { syncAppointmentStatus, syncCommissions, refundedTotal } from '../../ser
 import { signalPaymentReceived } from '../../journeys/handovers';
 import { chargeCap, checkAmount, checkoutView, clinicPaymentSettings, lockPayment, paymentView, refundView } from '../../services/payments/service';
 import { receiptPdf } from '../../services/payments/receipt';
+import { applyCoupon, redeemCoupon } from '../../services/coupons';
 
 const tags = ['Pagamentos'];
 const uuid = (what: string) => z.uuid({ message: `${what}: identificador inválido.` });
@@ -27,7 +28,8 @@ const currency = z.string().refine((v) => v.toLowerCase() === 'brl', 'Somente re
 
 const Payment = z.object({
   id: z.string(), appointmentId: z.string().nullable(), patientId: z.string(), amountCents: z.number().int(), refundedCents: z.number().int(),
-  netCents: z.number().int(), method: z.enum(paymentMethod.enumValues), status: z.enum(paymentStatus.enumValues), kind: z.enum(['full', 'deposit']),
+  netCents: z.number().int(), discountCents: z.number().int().openapi({ description: 'Desconto do cupom (o preço é amountCents + discountCents).' }),
+  couponId: z.string().nullable(), method: z.enum(paymentMethod.enumValues), status: z.enum(paymentStatus.enumValues), kind: z.enum(['full', 'deposit']),
   description: z.string().nullable(), stripePaymentId: z.string().nullable(), stripePaymentIntentId: z.string().nullable(), feeCents: z.number().int().nullable(),
   receiptUrl: z.string().nullable(), failureReason: z.string().nullable(), createdAt: z.string(), processedAt: z.string().nullable(), refundedAt: z.string().nullable(),
 }).openapi('Payment');
@@ -45,6 +47,8 @@ const NewCharge = z.strictObject({
   methods: z.array(z.enum(['card', 'pix'], { message: 'Formas aceitas: card e pix.' })).min(1, 'Escolha ao menos uma forma de pagamento.').optional(),
   deposit: z.boolean().optional(),
   kind: z.enum(['checkout', 'link'], { message: 'Use checkout ou link.' }).optional(),
+  couponCode: z.string().trim().min(1, 'Informe o código do cupom.').max(40, 'Código de cupom inválido.').optional()
+    .openapi({ description: 'Cupom da clínica (uso único): o desconto sai do valor cobrado; recusado se vencido, usado, de outro paciente ou abaixo do mínimo.' }),
   expiresInMinutes: z.number().int().min(30, 'Validade mínima de 30 minutos.').max(1440, 'Validade máxima de 24 horas.').optional(),
 }).refine((b) => b.appointmentId || b.patientId, { message: 'Informe o agendamento ou o paciente.', path: ['patientId'] }).openapi('NewCharge');
 
@@ -56,6 +60,8 @@ const ManualPayment = z.strictObject({
   method: z.enum(['dinheiro', 'boleto', 'cartao', 'pix'], { message: 'Forma: dinheiro, boleto, cartao (maquininha) ou pix.' }),
   description: z.string().trim().max(200, 'A descrição deve ter no máximo 200 caracteres.').optional(),
   deposit: z.boolean().optional(),
+  couponCode: z.string().trim().min(1, 'Informe o código do cupom.').max(40, 'Código de cupom inválido.').optional()
+    .openapi({ description: 'Cupom da clínica (uso único): o desconto sai do valor cobrado; recusado se vencido, usado, de outro paciente ou abaixo do mínimo.' }),
 }).refine((b) => b.appointmentId || b.patientId, { message: 'Informe o agendamento ou o paciente.', path: ['patientId'] }).openapi('ManualPayment');
 
 const RefundBody = z.strictObject({
@@ -168,13 +174,17 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
               amountCents = depositFor(appointment.priceCents, settings.deposits?.[appointment.procedureId]);
               if (amountCents <= 0) throw new ApiError(400, 'validation_failed', 'Este procedimento não tem sinal configurado; informe o valor.', { amountCents: ['Sem sinal configurado.'] });
             } else {
-              const [paid] = await tx.select({ kept: sql<number>`coalesce(sum(${payments.amountCents} - ${payments.refundedCents}) filter (where ${payments.status} in ('aprovado','reembolsado')), 0)::int` })
+              const [paid] = await tx.select({ kept: sql<number>`coalesce(sum(${payments.amountCents} - ${payments.refundedCents} + case when ${payments.status} = 'aprovado' then ${payments.discountCents} else 0 end) filter (where ${payments.status} in ('aprovado','reembolsado')), 0)::int` })
                 .from(payments).where(eq(payments.appointmentId, appointment.id));
               amountCents = appointment.priceCents - (paid?.kept ?? 0);
               if (amountCents <= 0) throw new ApiError(409, 'conflict', 'Este agendamento já está pago.');
             }
           }
           checkAmount(amountCents, chargeCap(deps.env, settings));
+          const coupon = b.couponCode
+            ? await applyCoupon(tx, { clinicId: auth.clinicId, code: b.couponCode, patientId: patient.id, chargeCents: amountCents, now, timeZone: clinic.timezone })
+            : null;
+          if (coupon) amountCents = coupon.chargeCents;
           const deadlineHours = b.deposit ? (settings.depositDeadlineHours ?? 24) : 24;
           const minutes = Math.min(b.expiresInMinutes ?? deadlineHours * 60, 24 * 60 - 1);
           const expiresAt = new Date(now.getTime() + Math.max(30, minutes) * 60_000);
@@ -182,8 +192,9 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
           const [payment] = await tx.insert(payments).values({
             clinicId: auth.clinicId, appointmentId: appointment?.id ?? null, patientId: patient.id, amountCents,
             method: b.methods?.length === 1 && b.methods[0] === 'pix' ? 'pix' : 'cartao', status: 'pendente',
-            description, kind: b.deposit ? 'deposit' : 'full',
+            description, kind: b.deposit ? 'deposit' : 'full', couponId: coupon?.coupon.id ?? null, discountCents: coupon?.discountCents ?? 0,
           }).returning();
+          if (coupon) await redeemCoupon(tx, coupon.coupon.id, { id: payment.id, discountCents: coupon.discountCents }, now);
           const reference = randomUUID();
           const metadata: Record<string, string> = { paymentId: payment.id, clinicId: auth.clinicId, ...(appointment ? { appointmentId: appointment.id } : {}), kind: payment.kind };
           const base = webUrl(deps.env);
@@ -216,20 +227,26 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
       createRoute({
         method: 'post', path: '/manual', tags, summary: 'Registrar pagamento recebido na clínica (dinheiro, boleto, maquininha)', security: bearer,
         request: { body: jsonBody(ManualPayment) },
-        responses: { 201: jsonResponse('Pagamento registrado como pago', z.object({ payment: Payment })), ...errorResponses(400, 401, 403, 404) },
+        responses: { 201: jsonResponse('Pagamento registrado como pago', z.object({ payment: Payment })), ...errorResponses(400, 401, 403, 404, 409) },
       }),
       async (c) => {
         const b = c.req.valid('json');
         const auth = c.get('auth');
         const now = deps.now();
         const out = await c.get('tenant')(async (tx) => {
-          const { settings } = await clinicPaymentSettings(tx, auth.clinicId);
+          const { clinic, settings } = await clinicPaymentSettings(tx, auth.clinicId);
           const { appointment, patient } = await target(tx, auth.clinicId, b);
           checkAmount(b.amountCents, chargeCap(deps.env, settings));
+          // amountCents is the price; with a coupon, what was received is the price less the discount.
+          const coupon = b.couponCode
+            ? await applyCoupon(tx, { clinicId: auth.clinicId, code: b.couponCode, patientId: patient.id, chargeCents: b.amountCents, now, timeZone: clinic.timezone })
+            : null;
           const [payment] = await tx.insert(payments).values({
-            clinicId: auth.clinicId, appointmentId: appointment?.id ?? null, patientId: patient.id, amountCents: b.amountCents, method: b.method,
+            clinicId: auth.clinicId, appointmentId: appointment?.id ?? null, patientId: patient.id, amountCents: coupon?.chargeCents ?? b.amountCents, method: b.method,
             status: 'aprovado', description: b.description ?? null, kind: b.deposit ? 'deposit' : 'full', processedAt: now,
+            couponId: coupon?.coupon.id ?? null, discountCents: coupon?.discountCents ?? 0,
           }).returning();
+          if (coupon) await redeemCoupon(tx, coupon.coupon.id, { id: payment.id, discountCents: coupon.discountCents }, now);
           await syncCommissions(tx, payment.id);
           await syncAppointmentStatus(tx, payment.appointmentId);
           await recordAudit(tx, c, { action: 'payment.manual', entity: 'payment', entityId: payment.id, after: paymentView(payment) });

@@ -43,6 +43,10 @@ export const payments = pgTable(
     failureReason: text(),
     /** A deposit Anna asked for before the appointment exists: the payment signals this conversation's lead journey. */
     conversationId: uuid(),
+    /** The coupon applied to this charge (coupons.redeemedPaymentId points back). */
+    couponId: uuid(),
+    /** What the coupon took off, in centavos: amountCents is what was charged, amountCents + discountCents the price. */
+    discountCents: integer().notNull().default(0),
   },
   (t) => [
     foreignKey({ name: 'payments_conversation_fk', columns: [t.clinicId, t.conversationId], foreignColumns: [conversations.clinicId, conversations.id] }),
@@ -56,6 +60,7 @@ export const payments = pgTable(
     index('payments_clinic_created_idx').on(t.clinicId, t.createdAt),
     index('payments_appointment_idx').on(t.appointmentId),
     index('payments_patient_idx').on(t.patientId),
+    check('payments_discount_nonnegative', sql`${t.discountCents} >= 0`),
     check('payments_amount_positive', sql`${t.amountCents} > 0`),
   ],
 );

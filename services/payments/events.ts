@@ -19,6 +19,7 @@ import {
 } from '../../db/schema';
 import { appointmentPaymentState, commissionFor, commissionReversal, paymentState, type PaymentState } from '../../domain/money';
 import { appointmentWorkflowId, type PaymentReceived } from '../../workflows/definitions';
+import { releaseCouponOf } from '../coupons';
 
 type Method = 'cartao' | 'pix';
 /** How an event points at our payment; linkId = the Stripe Payment Link a Checkout Session came from. */
@@ -153,6 +154,7 @@ async function applyToPayment(tx: Tx, deps: PaymentEventDeps, p: PaymentRow, eve
       await tx.update(paymentCheckouts).set({ status: 'expirado' }).where(and(eq(paymentCheckouts.providerSessionId, event.sessionId), eq(paymentCheckouts.status, 'aberto')));
       if (p.status === 'pendente' || p.status === 'processando') {
         await tx.update(payments).set({ status: 'pendente', failureReason: 'O link de pagamento expirou.' }).where(eq(payments.id, p.id));
+        await releaseCouponOf(tx, p.id); // the coupon it held can be used on the next charge
       }
       return {};
     }

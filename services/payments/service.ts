@@ -30,7 +30,7 @@ export function checkAmount(amountCents: number, cap: number) {
 
 export const paymentView = (p: PaymentRow) => ({
   id: p.id, appointmentId: p.appointmentId, patientId: p.patientId, amountCents: p.amountCents, refundedCents: p.refundedCents,
-  netCents: p.amountCents - p.refundedCents, method: p.method, status: p.status, kind: p.kind as 'full' | 'deposit', description: p.description,
+  netCents: p.amountCents - p.refundedCents, discountCents: p.discountCents, couponId: p.couponId, method: p.method, status: p.status, kind: p.kind as 'full' | 'deposit', description: p.description,
   stripePaymentId: p.stripePaymentId, stripePaymentIntentId: p.stripePaymentIntentId, feeCents: p.feeCents, receiptUrl: p.receiptUrl,
   failureReason: p.failureReason, createdAt: p.createdAt.toISOString(), processedAt: p.processedAt?.toISOString() ?? null, refundedAt: p.refundedAt?.toISOString() ?? null,
 });
