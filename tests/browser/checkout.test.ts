@@ -95,6 +95,40 @@ describe('local checkout in the browser', () => {
     await page.setViewportSize({ width: 390, height: 844 });
   });
 
+  it('staff record a payment with a coupon in Pagamentos; the same code a second time is refused in pt-BR', async () => {
+    await page.setViewportSize({ width: 1366, height: 900 });
+    const issued = await fetch(`${stack.apiUrl}/api/coupons`, {
+      method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amountOffCents: 3000, validityDays: 10 }),
+    });
+    expect(issued.status).toBe(201);
+    const { coupon } = (await issued.json()) as { coupon: { id: string; code: string } };
+    const record = async () => {
+      await page.goto(`${stack.webUrl}/pagamentos`);
+      await page.getByTestId('open-manual').click();
+      const form = page.locator('form[action="?/manual"]');
+      const first = await form.locator('select[name=patientId] option').nth(1).getAttribute('value');
+      await form.locator('select[name=patientId]').selectOption(first!);
+      await form.locator('input[name=amount]').fill('200,00');
+      await form.locator('input[name=description]').fill('Peeling com cupom');
+      await form.getByTestId('coupon-code').fill(coupon.code.toLowerCase());
+      await form.locator('button[type=submit]').click();
+    };
+    await record();
+    await expect.poll(() => page.getByRole('status').first().textContent()).toContain('Recebimento registrado');
+    const [row] = await stack.db.select().from(payments).where(eq(payments.couponId, coupon.id));
+    expect(row).toMatchObject({ amountCents: 17000, discountCents: 3000, status: 'aprovado' });
+    await page.goto(`${stack.webUrl}/pagamentos`);
+    const listed = page.getByTestId('payments-table').locator('tr', { hasText: 'Peeling com cupom' }).first();
+    expect((await listed.textContent())?.replace(/\s+/g, ' ')).toContain('cupom −R$ 30,00');
+    fs.mkdirSync('/tmp/shots', { recursive: true });
+    await page.screenshot({ path: '/tmp/shots/pagamentos-cupom.png' });
+
+    await record();
+    await expect.poll(() => page.getByTestId('payments-error').textContent()).toContain('já foi usado');
+    await page.setViewportSize({ width: 390, height: 844 });
+  });
+
   it('an unknown link says so', async () => {
     await page.goto(`${stack.webUrl}/p/pagar/00000000-0000-4000-8000-000000000000`);
     expect(await page.getByTestId('pay-title').textContent()).toBe('Link de pagamento inválido');

@@ -9,7 +9,7 @@ import { isUuid } from '$lib/url';
 import type { Actions, PageServerLoad } from './$types';
 
 export interface PaymentItem {
-  id: string; patientName: string; patientId: string; appointmentId: string | null; amountCents: number; refundedCents: number; netCents: number;
+  id: string; patientName: string; patientId: string; appointmentId: string | null; amountCents: number; refundedCents: number; netCents: number; discountCents?: number;
   method: 'cartao' | 'pix' | 'boleto' | 'dinheiro'; status: 'pendente' | 'processando' | 'aprovado' | 'recusado' | 'reembolsado';
   kind: 'full' | 'deposit'; description: string | null; failureReason: string | null; createdAt: string; processedAt: string | null; receiptUrl: string | null;
 }
@@ -61,7 +61,7 @@ export const actions = {
   charge: async ({ locals, url, request }) => {
     const session = requireSession(locals, url);
     const form = await request.formData();
-    const values = { form: 'charge', patientId: text(form, 'patientId'), amount: text(form, 'amount'), description: text(form, 'description') };
+    const values = { form: 'charge', patientId: text(form, 'patientId'), amount: text(form, 'amount'), description: text(form, 'description'), couponCode: text(form, 'couponCode') };
     const denied = denyReadOnly(session, values);
     if (denied) return denied;
     const amountCents = parseMoney(values.amount);
@@ -70,7 +70,7 @@ export const actions = {
     const methods = form.getAll('methods').filter((m): m is string => m === 'card' || m === 'pix');
     const res = await send(session.token, '/api/payments', {
       patientId: values.patientId, amountCents, ...(values.description ? { description: values.description } : {}), ...(methods.length ? { methods } : {}),
-      ...(text(form, 'kind') === 'link' ? { kind: 'link' } : {}),
+      ...(text(form, 'kind') === 'link' ? { kind: 'link' } : {}), ...(values.couponCode ? { couponCode: values.couponCode } : {}),
     });
     if (!res.ok) return failWith(await failureOf(res), url, values);
     const body = (await res.json()) as { checkout: { url: string } };
@@ -79,13 +79,13 @@ export const actions = {
   manual: async ({ locals, url, request }) => {
     const session = requireSession(locals, url);
     const form = await request.formData();
-    const values = { form: 'manual', patientId: text(form, 'patientId'), amount: text(form, 'amount'), method: text(form, 'method'), description: text(form, 'description') };
+    const values = { form: 'manual', patientId: text(form, 'patientId'), amount: text(form, 'amount'), method: text(form, 'method'), description: text(form, 'description'), couponCode: text(form, 'couponCode') };
     const denied = denyReadOnly(session, values);
     if (denied) return denied;
     const amountCents = parseMoney(values.amount);
     if (!isUuid(values.patientId)) return fail(400, { ...values, message: 'Escolha o paciente.', code: 'validation_failed', fields: { patientId: ['Escolha o paciente.'] } });
     if (amountCents === null) return fail(400, { ...values, message: 'Informe o valor, ex.: 150,00.', code: 'validation_failed', fields: { amountCents: ['Valor inválido.'] } });
-    const res = await send(session.token, '/api/payments/manual', { patientId: values.patientId, amountCents, method: values.method, ...(values.description ? { description: values.description } : {}) });
+    const res = await send(session.token, '/api/payments/manual', { patientId: values.patientId, amountCents, method: values.method, ...(values.description ? { description: values.description } : {}), ...(values.couponCode ? { couponCode: values.couponCode } : {}) });
     if (!res.ok) return failWith(await failureOf(res), url, values);
     return { form: 'manual', recorded: true };
   },
