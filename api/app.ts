@@ -29,6 +29,7 @@ import { clinicAdminRoutes, clinicRoutes } from './routes/clinic';
 import { publicFeedbackRoutes } from './routes/public-feedback';
 import { feedbackRoutes } from './routes/feedback';
 import { couponRoutes } from './routes/coupons';
+import { afterVisitSettingsRoutes } from './routes/after-visit-settings';
 import { publicAppointmentRoutes } from './routes/public-appointments';
 import { sendgridWebhookRoutes, twilioWebhookRoutes } from './routes/webhooks-messaging';
 import { simulatorRoutes } from './routes/simulator';
@@ -148,7 +149,8 @@ export function createApp(deps: ApiDeps) {
     .route('/api/reconciliation', reconciliationRoutes(deps))
     .route('/api/recurring-payments', recurringPaymentRoutes(deps))
     .route('/api/admin/payment-settings', paymentSettingsRoutes(deps))
-    .route('/api/admin/anna-settings', annaSettingsRoutes(deps));
+    .route('/api/admin/anna-settings', annaSettingsRoutes(deps))
+    .route('/api/admin/after-visit-settings', afterVisitSettingsRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http', scheme: 'bearer', description: 'Token de POST /api/auth/login (ou o cookie tigre_session).',

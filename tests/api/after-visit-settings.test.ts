@@ -1,0 +1,65 @@
+// Administração → pós-atendimento: admins set the NPS reminder/expiry, the consent basis, the
+// detractors' coupon, the upsell window and contraindications; the journeys read the saved values
+// (afterVisitSettingsOf); bad values and another clinic's procedures are refused in pt-BR and change nothing.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eq } from 'drizzle-orm';
+import { clinics } from '../../db/schema';
+import { afterVisitSettingsOf } from '../../domain/clinic-settings';
+import { createTestDatabase, type TestDatabase } from '../support/db';
+import { bearer, createTestApp, login } from '../support/app';
+import { createReminderClinic } from '../support/reminder-fixtures';
+
+let tdb: TestDatabase;
+let api: Awaited<ReturnType<typeof createTestApp>>;
+let clinic: Awaited<ReturnType<typeof createReminderClinic>>;
+let other: Awaited<ReturnType<typeof createReminderClinic>>;
+let admin: string; let staff: string;
+
+beforeAll(async () => {
+  tdb = await createTestDatabase();
+  api = await createTestApp(tdb.db);
+  clinic = await createReminderClinic(tdb.db, 'Clínica Depois');
+  other = await createReminderClinic(tdb.db, 'Clínica Outra');
+  admin = await login(api.app, clinic.members.admin.email);
+  staff = await login(api.app, clinic.members.staff.email);
+});
+afterAll(async () => { await api?.close(); await tdb?.drop(); });
+
+const put = (token: string, body: unknown) => api.app.request('/api/admin/after-visit-settings', {
+  method: 'PUT', headers: bearer(token, { 'content-type': 'application/json' }), body: JSON.stringify(body),
+});
+
+describe('after-visit settings', () => {
+  it('shows the defaults, saves an admin\'s values, and the journeys read them', async () => {
+    const first = await (await api.app.request('/api/admin/after-visit-settings', { headers: bearer(admin) })).json() as { effective: Record<string, unknown> };
+    expect(first.effective).toMatchObject({ npsReminderHours: 48, npsExpiryDays: 7, npsBasis: 'transactional', upsellOfferDays: 14, detractorCoupon: { discount: { percent: 15 }, validityDays: 30 } });
+    const body = {
+      npsReminderHours: 24, npsExpiryDays: 5, npsBasis: 'marketing', upsellOfferDays: 10,
+      detractorCoupon: { discount: { cents: 5000 }, validityDays: 60, minChargeCents: 20000 },
+      upsellContraindications: [{ kind: 'min_gap_days', days: 30, categories: ['facial'] }, { kind: 'never_together', a: clinic.limpeza.id, b: clinic.limpeza.id, days: 7 }],
+    };
+    const res = await put(admin, body);
+    expect(res.status).toBe(200);
+    const [row] = await tdb.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, clinic.clinic.id));
+    const eff = afterVisitSettingsOf(row.s);
+    expect(eff).toMatchObject({ npsReminderHours: 24, npsExpiryDays: 5, npsBasis: 'marketing', upsellOfferDays: 10, detractorCoupon: { discount: { cents: 5000 }, validityDays: 60, minChargeCents: 20000 } });
+    expect(eff.upsellContraindications).toHaveLength(2);
+  });
+
+  it('refuses staff, bad values and another clinic\'s procedures, changing nothing', async () => {
+    const before = (await tdb.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, clinic.clinic.id)))[0].s;
+    expect((await put(staff, { npsReminderHours: 12 })).status).toBe(403);
+    for (const bad of [
+      { npsReminderHours: 0 }, { npsExpiryDays: 'sete' }, { npsBasis: 'sempre' }, { detractorCoupon: { discount: { percent: 15, cents: 100 } } },
+      { detractorCoupon: { discount: { percent: 120 } } }, { upsellContraindications: [{ kind: 'talvez' }] }, { extra: true },
+      { upsellContraindications: [{ kind: 'never_together', a: other.limpeza.id, b: clinic.limpeza.id }] },
+    ]) {
+      const res = await put(admin, bad);
+      expect([JSON.stringify(bad), res.status]).toEqual([JSON.stringify(bad), 400]);
+      const err = await res.json() as { error: { code: string; message: string } };
+      expect(err.error.code).toBe('validation_failed');
+    }
+    const after = (await tdb.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, clinic.clinic.id)))[0].s;
+    expect(after).toEqual(before);
+  });
+});
