@@ -39,7 +39,7 @@ export interface NpsActivityDeps {
   taskQueue?: string;
   searchAttributes?: boolean;
   /** The comment's sentiment from the model (OpenAI) when configured; null/throw falls back to the local lexicon. */
-  sentiment?: (text: string) => Promise<SentimentResult | null>;
+  sentiment?: (input: { clinicId: string; text: string }) => Promise<SentimentResult | null>;
   log?: Log;
 }
 
@@ -101,10 +101,10 @@ export function createNpsActivities(deps: NpsActivityDeps) {
     return f;
   };
 
-  async function sentimentOf(text: string) {
+  async function sentimentOf(clinicId: string, text: string) {
     if (!deps.sentiment) return undefined;
     try {
-      const result = await deps.sentiment(text);
+      const result = await deps.sentiment({ clinicId, text });
       return result ? { result, source: 'openai' as const } : undefined;
     } catch (err) {
       log.warn({ err }, 'sentiment model failed; using the local lexicon');
@@ -159,7 +159,7 @@ export function createNpsActivities(deps: NpsActivityDeps) {
 
     /** The comment after "Quer contar o que motivou sua nota?", scored for sentiment. */
     async recordNpsComment(input: { clinicId: string; surveyId: string; comment: string; at: string }) {
-      const sentiment = await sentimentOf(input.comment);
+      const sentiment = await sentimentOf(input.clinicId, input.comment);
       const r = await withClinic(deps.db, input.clinicId, (tx) => recordComment(tx, { surveyId: input.surveyId, comment: input.comment, at: new Date(input.at), sentiment }));
       return { recorded: r?.recorded ?? false, label: r && r.recorded ? r.sentiment.label : null };
     },

@@ -41,6 +41,8 @@ const client = temporal.client;
 const journeys = createAppointmentJourney({ db: database.db, temporal: client, log }, { taskQueue: env.TEMPORAL_TASK_QUEUE });
 const calendarDeps = calendarActivityDeps(env, database.db, journeys, log.child({ module: 'calendar' }));
 const calendarActivities = createCalendarActivities(calendarDeps);
+// One brain for Anna and the survey comments: OpenAI when OPENAI_API_KEY is set, the local pt-BR engine otherwise.
+const brain = annaBrainFromEnv(env, database.db, log.child({ module: 'ai' }));
 const worker = await createWorker({
   connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,
   deps: {
@@ -50,9 +52,11 @@ const worker = await createWorker({
     sender: createMessageSender({ db: database.db, env, log: log.child({ module: 'messaging' }) }),
     links: { secret: secrets(env).linkSecret, webBaseUrl: env.WEB_URL ?? `http://127.0.0.1:${env.WEB_PORT}` },
     reminders: { temporal: client, taskQueue: env.TEMPORAL_TASK_QUEUE, slackWebhookUrl: env.SLACK_WEBHOOK_URL, log: log.child({ module: 'reminders' }) },
+    // Survey comments: OpenAI's sentiment when configured (same limits and fallbacks as Anna), else the local lexicon.
+    nps: env.OPENAI_API_KEY ? { sentiment: (input) => brain.sentiment(input) } : {},
     lead: {
       // OpenAI when OPENAI_API_KEY is set (with the clinic's rate limit and budget), else the local pt-BR engine.
-      brain: annaBrainFromEnv(env, database.db, log.child({ module: 'ai' })),
+      brain,
       phraseReplies: Boolean(env.OPENAI_API_KEY),
       payments: defaultPaymentProvider(env),
       journeys,

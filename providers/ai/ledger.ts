@@ -5,7 +5,7 @@ import type { AnnaLimits } from '../../domain/clinic-settings';
 
 export type { AnnaLimits } from '../../domain/clinic-settings';
 
-export type AiPurpose = 'analyze' | 'phrase';
+export type AiPurpose = 'analyze' | 'phrase' | 'sentiment';
 export type AiOutcome = 'ok' | 'rate_limited' | 'local_rate_limit' | 'budget_exceeded' | 'timeout' | 'error' | 'malformed' | 'guardrail';
 
 export type Reservation =
