@@ -114,6 +114,18 @@ describe('dashboard in the browser', () => {
     await page.waitForFunction(() => document.title === 'Pacientes · Tigre CRM');
   });
 
+  it("shows a professional's reviews from the patients on her page", async () => {
+    await page.goto(`${stack.webUrl}/admin/profissionais`);
+    const first = page.locator('main a[href^="/admin/profissionais/"]').first();
+    await Promise.all([page.waitForURL(/\/admin\/profissionais\/[0-9a-f-]{36}$/), first.click()]);
+    const reviews = page.getByTestId('professional-reviews');
+    await reviews.waitFor();
+    // The demo's promoters reviewed the professionals: an average out of 5 and the latest comments.
+    expect(await reviews.textContent()).toMatch(/★ \d,\d · \d+ avaliaç/);
+    await reviews.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: path.join(root, 'test-results', 'professional-reviews.png') });
+  });
+
   it('signs out back to the login page, and the dashboard asks to sign in again', async () => {
     await Promise.all([page.waitForURL(/\/login\?saiu=1$/), page.getByRole('button', { name: 'Sair' }).first().click()]);
     await expect(page.getByText('Você saiu da sua conta.').isVisible()).resolves.toBe(true);

@@ -10,12 +10,23 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async ({ locals, url, params }) => {
   const session = requireSession(locals, url);
   if (!isUuid(params.id)) error(404, { message: 'Profissional não encontrado.' });
-  const [professional, procedures] = await Promise.all([
+  const [professional, procedures, reviews] = await Promise.all([
     call(session.token, 'professional', (c) => c.api.professionals[':id'].$get({ param: { id: params.id } })),
     call(session.token, 'procedures', (c) => c.api.procedures.$get({ query: {} })),
+    call(session.token, 'reviews', (c) => c.api.feedback.reviews.$get({ query: { professionalId: params.id } })),
   ]);
-  return { professional: must(professional, url), procedures: must(procedures, url).procedures, notice: url.searchParams.get('aviso') };
+  // The professional's reviews (promoters' 1–5 stars, /p/avaliar): shown when they load; the page works without them.
+  const r = reviews.ok ? (reviews.data as unknown as ProfessionalReviews) : null;
+  return {
+    professional: must(professional, url), procedures: must(procedures, url).procedures, notice: url.searchParams.get('aviso'),
+    reviews: r ? { count: r.summary[0]?.count ?? 0, average: r.summary[0]?.average ?? null, latest: r.latest.slice(0, 10) } : null,
+  };
 }) satisfies PageServerLoad;
+
+interface ProfessionalReviews {
+  summary: Array<{ count: number; average: number }>;
+  latest: Array<{ id: string; patient: string; rating: number; comment: string | null; at: string }>;
+}
 
 const DAY_NAMES = ['domingo', 'segunda', 'terça', 'quarta', 'quinta', 'sexta', 'sábado'];
 
