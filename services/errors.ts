@@ -12,7 +12,9 @@ export type ErrorCode =
   // inbox (Anna's conversations)
   | 'taken_over' | 'not_taken_over' | 'conversation_closed'
   // the patient's signed pages after the visit
-  | 'link_invalid' | 'link_expired' | 'already_answered' | 'offer_closed';
+  | 'link_invalid' | 'link_expired' | 'already_answered' | 'offer_closed'
+  // before/after photos
+  | 'heic_unsupported' | 'image_unreadable';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; fields?: Record<string, string[]> };
