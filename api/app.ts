@@ -46,9 +46,13 @@ import { reminderTemplateRoutes } from './routes/reminder-templates';
 import { notificationRoutes } from './routes/notifications';
 import { appointmentJourneyRoutes } from './routes/appointment-journey';
 import { conversationRoutes } from './routes/conversations';
+import { photoRoutes } from './routes/photos';
+import { LOCAL_FILES_PATH, storageFromEnv } from '../providers/storage';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 const PUBLIC_API = new Set(['/api/auth/login']);
+const PHOTO_UPLOAD = /^\/api\/patients\/[^/]+\/photos\/?$/;
+const LOCAL_FILES_PREFIX = `${LOCAL_FILES_PATH}/`;
 
 /** PostgreSQL errors that bad input can cause: a 4xx, never a 500. */
 function fromPostgres(err: unknown): ApiError | null {
@@ -83,11 +87,15 @@ export function createApp(deps: ApiDeps) {
     maxSize: MAX_BODY_BYTES,
     onError: () => { throw new ApiError(413, 'payload_too_large', 'O corpo da requisição excede o limite de 1 MB.'); },
   });
-  // The patient import routes take files up to 10 MB and apply their own limit.
-  app.use('*', (c, next) => (c.req.path.startsWith('/api/patients/import') ? next() : defaultBodyLimit(c, next)));
+  // The patient import routes take files up to 10 MB, photo uploads up to 15 MB: they apply their own limit.
+  const ownLimit = (c: { req: { path: string; method: string } }) => c.req.path.startsWith('/api/patients/import')
+    || (c.req.method === 'POST' && PHOTO_UPLOAD.test(c.req.path))
+    || (c.req.method === 'PUT' && c.req.path.startsWith(LOCAL_FILES_PREFIX));
+  app.use('*', (c, next) => (ownLimit(c) ? next() : defaultBodyLimit(c, next)));
   const requireSession = authenticate(deps);
   app.use('/api/*', async (c, next) => {
-    if (PUBLIC_API.has(c.req.path) || c.req.path.startsWith('/api/public/')) return next();
+    // The local storage's file URLs carry their own permission (signature + expiry).
+    if (PUBLIC_API.has(c.req.path) || c.req.path.startsWith('/api/public/') || c.req.path.startsWith(LOCAL_FILES_PREFIX)) return next();
     await requireSession(c, async () => {
       await authorize(c, next);
     });
@@ -150,7 +158,8 @@ export function createApp(deps: ApiDeps) {
     .route('/api/recurring-payments', recurringPaymentRoutes(deps))
     .route('/api/admin/payment-settings', paymentSettingsRoutes(deps))
     .route('/api/admin/anna-settings', annaSettingsRoutes(deps))
-    .route('/api/admin/after-visit-settings', afterVisitSettingsRoutes(deps));
+    .route('/api/admin/after-visit-settings', afterVisitSettingsRoutes(deps))
+    .route('/api', photoRoutes(deps, { storage: deps.storage ?? storageFromEnv(deps.env) }));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http', scheme: 'bearer', description: 'Token de POST /api/auth/login (ou o cookie tigre_session).',

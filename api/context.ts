@@ -4,6 +4,7 @@ import type { Logger } from '../config/logger';
 import type { Env } from '../config/env';
 import type { Db, Tx } from '../db/client';
 import type { MemberRole } from '../db/schema';
+import type { ObjectStorage } from '../providers/storage';
 
 export interface ApiDeps {
   env: Env;
@@ -15,6 +16,8 @@ export interface ApiDeps {
   temporalHealthy(): Promise<boolean>;
   /** Instant source, replaceable in tests. */
   now(): Date;
+  /** Photo storage; default from the environment (S3 when S3_BUCKET is set, else local files). */
+  storage?: ObjectStorage;
 }
 
 export interface Auth {

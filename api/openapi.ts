@@ -33,7 +33,8 @@ export const errorResponses = (...statuses: number[]) =>
 
 const describe: Record<number, string> = {
   400: 'Dados inválidos', 401: 'Não autenticado ou sessão expirada', 403: 'Perfil sem permissão',
-  404: 'Não encontrado', 409: 'Conflito', 413: 'Corpo grande demais', 429: 'Muitas tentativas', 503: 'Indisponível',
+  404: 'Não encontrado', 409: 'Conflito', 410: 'Link expirado', 413: 'Corpo grande demais', 415: 'Formato não suportado',
+  429: 'Muitas tentativas', 503: 'Indisponível',
 };
 
 export const bearer = [{ session: [] }];

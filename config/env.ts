@@ -76,6 +76,19 @@ export const envSchema = z.object({
   OPENAI_BASE_URL: z.string().url().optional(),
   /** Model when a clinic sets none in its Anna settings (default gpt-4o-mini). */
   OPENAI_MODEL: z.string().min(1).optional(),
+  /** AWS S3 (or an S3-compatible service) for before/after photos; without a bucket they are files under PHOTOS_DIR. */
+  S3_BUCKET: z.string().min(3).max(63).optional(),
+  /** The bucket's region (default us-east-1; e.g. sa-east-1 for São Paulo). */
+  AWS_REGION: z.string().min(1).optional(),
+  /** Static keys; without them the SDK's default chain (instance or task role, profile). */
+  AWS_ACCESS_KEY_ID: z.string().min(1).optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** An S3-compatible endpoint (MinIO, Cloudflare R2…), e.g. http://127.0.0.1:9000. */
+  S3_ENDPOINT: z.string().url().optional(),
+  /** Path-style addressing (http://host/bucket/key); default true when S3_ENDPOINT is set. */
+  S3_FORCE_PATH_STYLE: z.enum(['true', 'false']).optional(),
+  /** Local photo storage when S3_BUCKET is not set (default DATA_DIR/photos). */
+  PHOTOS_DIR: z.string().min(1).optional(),
   /** Slack incoming webhook: the clinic team hears about cancellations there too (optional). */
   SLACK_WEBHOOK_URL: z.string().url().optional(),
 });

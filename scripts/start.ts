@@ -96,7 +96,7 @@ async function main() {
   const apiUrl = `http://127.0.0.1:${env.API_PORT}`;
   const web = startProcess('web', process.execPath, [webServerEntry], {
     cwd: projectRoot, logFile: path.join(logDir, 'web.log'),
-    env: { PORT: String(env.WEB_PORT), HOST: '127.0.0.1', ORIGIN: env.WEB_URL ?? `http://127.0.0.1:${env.WEB_PORT}`, BODY_SIZE_LIMIT: '11M', API_URL: apiUrl, TEMPORAL_UI_URL: env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}` },
+    env: { PORT: String(env.WEB_PORT), HOST: '127.0.0.1', ORIGIN: env.WEB_URL ?? `http://127.0.0.1:${env.WEB_PORT}`, BODY_SIZE_LIMIT: '16M', API_URL: apiUrl, TEMPORAL_UI_URL: env.TEMPORAL_UI_URL ?? `http://127.0.0.1:${env.TEMPORAL_UI_PORT}` },
   });
   children.push(web);
   for (const child of children) {

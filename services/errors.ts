@@ -14,7 +14,9 @@ export type ErrorCode =
   // the patient's signed pages after the visit
   | 'link_invalid' | 'link_expired' | 'already_answered' | 'offer_closed'
   // coupons in Pagamentos (domain/coupons.ts)
-  | 'coupon_not_found' | 'coupon_used' | 'coupon_expired' | 'coupon_revoked' | 'coupon_other_patient' | 'coupon_below_minimum' | 'coupon_covers_charge';
+  | 'coupon_not_found' | 'coupon_used' | 'coupon_expired' | 'coupon_revoked' | 'coupon_other_patient' | 'coupon_below_minimum' | 'coupon_covers_charge'
+  // before/after photos
+  | 'heic_unsupported' | 'image_unreadable';
 
 export interface ErrorBody {
   error: { code: ErrorCode; message: string; fields?: Record<string, string[]> };

@@ -13,6 +13,8 @@ import { createAppointmentJourney } from '../journeys/appointment';
 import { createCalendarActivities } from '../activities/calendar';
 import { defaultPaymentProvider } from '../providers/payments';
 import { annaBrainFromEnv } from '../services/ai-ledger';
+import { storageFromEnv } from '../providers/storage';
+import { upsellPhotoSource } from '../services/photos';
 
 const env = loadEnv();
 const log = createLogger(env, 'worker');
@@ -43,6 +45,8 @@ const calendarDeps = calendarActivityDeps(env, database.db, journeys, log.child(
 const calendarActivities = createCalendarActivities(calendarDeps);
 // One brain for Anna and the survey comments: OpenAI when OPENAI_API_KEY is set, the local pt-BR engine otherwise.
 const brain = annaBrainFromEnv(env, database.db, log.child({ module: 'ai' }));
+// The upsell's before/after photo: S3 when S3_BUCKET is set, else the local files the API serves.
+const photos = upsellPhotoSource({ db: database.db, storage: storageFromEnv(env) });
 const worker = await createWorker({
   connection, namespace: env.TEMPORAL_NAMESPACE, taskQueue: env.TEMPORAL_TASK_QUEUE,
   deps: {
@@ -64,6 +68,7 @@ const worker = await createWorker({
       slackWebhookUrl: env.SLACK_WEBHOOK_URL,
       log: log.child({ module: 'lead' }),
     },
+    photos: { pick: photos.pickForUpsell, url: photos.urlForMessage },
   },
 });
 

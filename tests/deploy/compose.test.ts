@@ -110,6 +110,7 @@ const OPTIONAL_PROVIDER_VARS = [
   'OPENAI_API_KEY',
   'OPENAI_BASE_URL',
   'OPENAI_MODEL',
+  'S3_BUCKET', 'AWS_REGION', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'S3_ENDPOINT', 'S3_FORCE_PATH_STYLE',
 ];
 
 describe('docker-compose.yml', () => {
@@ -217,7 +218,7 @@ describe('docker-compose.yml', () => {
     for (const [name, s] of Object.entries(services)) {
       for (const [k, v] of Object.entries(s.environment ?? {})) {
         // Required secrets fail loudly when unset; optional provider credentials default to empty (= not configured).
-        if (OPTIONAL_PROVIDER_VARS.includes(k)) expect(String(v), `${name}.${k}`).toMatch(/^\$\{[A-Z_]+:-\}$/);
+        if (OPTIONAL_PROVIDER_VARS.includes(k)) expect(String(v), `${name}.${k}`).toMatch(/^\$\{[A-Z0-9_]+:-\}$/);
         else if (/PASSWORD|PWD|SECRET|KEY/.test(k)) expect(String(v), `${name}.${k}`).toMatch(/^\$\{[A-Z_]+:\?/);
       }
     }

@@ -6,11 +6,12 @@ import { createApp } from '../../api/app';
 import { loadEnv } from '../../config/env';
 import { hashPassword } from '../../api/auth/password';
 import type { Db } from '../../db/client';
+import type { ObjectStorage } from '../../providers/storage';
 import { clinicMemberships, clinics, users, type MemberRole } from '../../db/schema';
 
 export const TEST_PASSWORD = 'senha-de-teste-123';
 
-export async function createTestApp(db: Db, opts: { now?: () => Date } = {}) {
+export async function createTestApp(db: Db, opts: { now?: () => Date; storage?: ObjectStorage } = {}) {
   const connection = await Connection.connect({ address: inject('temporalAddress') });
   const temporal = new Client({ connection });
   const app = createApp({
@@ -20,6 +21,7 @@ export async function createTestApp(db: Db, opts: { now?: () => Date } = {}) {
     temporal,
     temporalHealthy: () => connection.workflowService.getSystemInfo({}).then(() => true),
     now: opts.now ?? (() => new Date()),
+    ...(opts.storage ? { storage: opts.storage } : {}),
   });
   return { app, temporal, close: () => connection.close() };
 }

@@ -1,6 +1,8 @@
 // The whole product for browser tests: a seeded test database, the daily rollup run through Temporal by
 // a real worker, the API in-process and the built web app as a child process, all on 127.0.0.1.
 import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import pino from 'pino';
@@ -28,7 +30,9 @@ export async function startStack() {
   const tdb = await createTestDatabase();
   // Its own task queue on the shared dev server: another stack's worker never picks up this stack's journeys.
   const taskQueue = `stack-${tdb.name}`;
-  const env = loadEnv({ NODE_ENV: 'test', TEMPORAL_TASK_QUEUE: taskQueue });
+  // Photos (local storage) go to a temporary directory of this stack.
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tigre-stack-data-'));
+  const env = loadEnv({ NODE_ENV: 'test', TEMPORAL_TASK_QUEUE: taskQueue, DATA_DIR: dataDir });
   const now = new Date();
   await seedDemo(tdb.db, { now, ...secrets(env) });
 
@@ -65,7 +69,7 @@ export async function startStack() {
   const apiUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const web = startProcess('web', process.execPath, [webServerEntry], {
-    env: { PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${webPort}`, BODY_SIZE_LIMIT: '11M', API_URL: apiUrl, NODE_ENV: 'production' }, output: 'ignore',
+    env: { PORT: String(webPort), HOST: '127.0.0.1', ORIGIN: `http://127.0.0.1:${webPort}`, BODY_SIZE_LIMIT: '16M', API_URL: apiUrl, NODE_ENV: 'production' }, output: 'ignore',
   });
   await waitForHttp(`${webUrl}/login`, web, 30_000);
 
@@ -82,6 +86,7 @@ export async function startStack() {
       await connection.close();
       await native.close();
       await tdb.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
