@@ -25,7 +25,11 @@ const TokenParam = z.object({
   token: z.string().min(10, 'Link inválido.').max(400, 'Link inválido.').openapi({ description: 'Token assinado do link.' }),
 });
 const Comment = z.string({ message: 'O comentário deve ser texto.' }).max(MAX_COMMENT_CHARS, `O comentário deve ter no máximo ${MAX_COMMENT_CHARS} caracteres.`).nullish();
-const Visit = z.object({ clinicName: z.string(), patientFirstName: z.string(), procedure: z.string(), professional: z.string(), date: z.string() });
+const Visit = z.object({
+  clinicName: z.string(), patientFirstName: z.string(), procedure: z.string(), professional: z.string(),
+  professionalRef: z.string().openapi({ description: 'O profissional depois de "com"/"para": "a Dra. Ana", "o Dr. João", ou só o nome.' }),
+  date: z.string(),
+});
 const Next = z.object({ kind: z.enum(['feedback', 'review']), url: z.string() }).nullable();
 const linkErrors = errorResponses(400, 410);
 

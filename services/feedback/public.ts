@@ -6,7 +6,7 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { appointments, coupons, feedbackResponses, npsSurveys, procedures, professionals, reviews, upsellOffers } from '../../db/schema';
-import { formatDiscount, priceWithDiscount, surveyPageQuestion } from '../../domain/nps';
+import { formatDiscount, priceWithDiscount, professionalReference, surveyPageQuestion } from '../../domain/nps';
 import { verifyPatientLink, type PatientLinkKind } from '../../domain/signed-links';
 import { localDate } from '../../domain/timezone';
 import { priceOn } from '../catalog/procedures';
@@ -39,6 +39,8 @@ const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 function visitOf(f: SurveyFacts) {
   return {
     clinicName: f.clinicName, patientFirstName: firstName(f.patientName), procedure: f.procedureName, professional: f.professionalName,
+    /** The professional after "com"/"para": "a Dra. Ana", "o Dr. João", else the name. */
+    professionalRef: professionalReference(f.professionalName),
     date: localDate(f.startsAt, f.timeZone).split('-').reverse().join('/'),
   };
 }

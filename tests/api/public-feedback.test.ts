@@ -51,6 +51,8 @@ describe('the one-tap survey page', () => {
     expect(view.status).toBe(200);
     const shown = await view.json();
     expect(shown).toMatchObject({ state: 'open', visit: { clinicName: 'Clínica Retorno', patientFirstName: 'Carla', procedure: 'Limpeza de pele' } });
+    expect(shown.visit.professionalRef).toMatch(/^(a Dra\. |o Dr\. )?\S/);
+    expect(shown.question).toContain(`com ${shown.visit.professionalRef}?`);
     expect(shown.question).toMatch(/^De 0 a 10, quanto você recomendaria a Clínica Retorno a amigos e familiares, pensando no seu atendimento de Limpeza de pele com .+\?$/);
 
     const r = await req(`/api/public/nps/${t}`, { score: 10, comment: 'Maravilhosa!' });
