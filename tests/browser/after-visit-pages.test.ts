@@ -74,7 +74,7 @@ describe('the patient pages after the visit in the browser (phone)', () => {
     await stack?.stop();
   });
 
-  it('the survey: a tap on 9 and a comment, thanks with the review invitation; a reload shows it answered; a tampered link is invalid', async () => {
+  it('the survey: a tap on 9 and a comment, thanks with the review invitation; a reload shows it answered; a tampered or expired link says so', async () => {
     const s = open[0]!;
     const url = link('nps', s.id);
     await page.goto(url);
@@ -120,6 +120,10 @@ describe('the patient pages after the visit in the browser (phone)', () => {
     await expect(title()).resolves.toBe('Link inválido');
     await expect(page.getByTestId('link-error').getAttribute('data-code')).resolves.toBe('link_invalid');
     await shot('nps-invalid');
+
+    await page.goto(link('nps', s.id, Date.now() - 60_000));
+    await expect(title()).resolves.toBe('Link expirado');
+    await expect(page.getByTestId('link-error').getAttribute('data-code')).resolves.toBe('link_expired');
   });
 
   it('the review the survey leads to: 4 stars (by keyboard after a tap) and a comment, thanks, the row stored', async () => {
