@@ -22,11 +22,6 @@ export function linkFailure(f: ApiFailure): LinkFailure {
   return { status: f.status, code: f.error.code, message: f.error.message, ...(f.error.fields ? { fields: f.error.fields } : {}) };
 }
 
-/** Whether the failure is about the link itself (nothing on the page can be done). */
-export function isLinkFailure(f: LinkFailure): boolean {
-  return f.code === 'link_invalid' || f.code === 'link_expired';
-}
-
 /** The status a failed form action answers with: the API's 4xx, 502 when the API failed. */
 export function actionStatus(f: LinkFailure): number {
   return f.status >= 500 ? 502 : f.status;
