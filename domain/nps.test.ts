@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import {
   surveySendAt,
   commentQuestion, detractorApology, formatDateBr, formatDiscount, lateAnswerAck, neutralFeedbackInvite, npsClass, npsScore, parseNpsReply,
-  professionalReference, promoterReviewInvite, reminderText, surveyQuestion, thanks, type SurveyFacts,
+  priceWithDiscount, professionalReference, promoterReviewInvite, reminderText, surveyPageQuestion, surveyQuestion, thanks, type SurveyFacts,
 } from './nps';
 
 describe('parseNpsReply: scores', () => {
@@ -201,5 +201,25 @@ describe('surveySendAt', () => {
     expect(surveySendAt(new Date('2026-12-03T23:30:00Z'), tz, []).toISOString()).toBe('2026-12-04T12:00:00.000Z'); // 20:30 → tomorrow 09:00
     expect(surveySendAt(new Date('2026-12-03T14:00:00Z'), tz, ['2026-12-03']).toISOString()).toBe('2026-12-04T12:00:00.000Z');
     expect(surveySendAt(new Date('2026-12-03T14:00:00Z'), tz, ['2026-12-03', '2026-12-04']).toISOString()).toBe('2026-12-05T12:00:00.000Z');
+  });
+});
+
+describe('the one-tap page and the offer', () => {
+  it('asks the page\'s question without greeting or link', () => {
+    expect(surveyPageQuestion({ clinicName: 'Clínica Bella Pele', procedureName: 'limpeza de pele', professionalName: 'Dra. Ana' }))
+      .toBe('De 0 a 10, quanto você recomendaria a Clínica Bella Pele a amigos e familiares, pensando no seu atendimento de limpeza de pele com a Dra. Ana?');
+    expect(surveyPageQuestion({ clinicName: 'Bella Pele', procedureName: '', professionalName: '' }))
+      .toBe('De 0 a 10, quanto você recomendaria Bella Pele a amigos e familiares, pensando no seu atendimento?');
+  });
+  it('applies a coupon to a price: percent rounded half up, a value never below zero, nothing under the minimum', () => {
+    expect(priceWithDiscount(45000, { percent: 10 })).toBe(40500);
+    expect(priceWithDiscount(999, { percent: 12.5 })).toBe(874); // 124,875 off → 125
+    expect(priceWithDiscount(3000, { cents: 5000 })).toBe(0);
+    expect(priceWithDiscount(20000, { cents: 5000 }, 30000)).toBeNull();
+    fc.assert(fc.property(fc.integer({ min: 0, max: 10_000_000 }), fc.integer({ min: 1, max: 100 }), (price, percent) => {
+      const p = priceWithDiscount(price, { percent })!;
+      expect(p).toBeGreaterThanOrEqual(0);
+      expect(p).toBeLessThanOrEqual(price);
+    }));
   });
 });

@@ -1,7 +1,7 @@
 // The post-visit NPS survey (issue #11, the brief's flow 4): reading the patient's answer ("9",
 // "nota 10!", "dez", "9️⃣", "8, foi ótimo"), the NPS classes and score, and the survey's pt-BR texts.
 // Pure: no clock, no I/O; dates come in as YYYY-MM-DD and are written dd/mm/aaaa.
-import { formatBrl } from './money';
+import { applyBps, formatBrl } from './money';
 import { firstName } from './payment-message';
 import { foldAccents } from './text';
 import { addLocalDays, localParts, naiveDayMs, zonedTimeToUtc } from './timezone';
@@ -410,7 +410,7 @@ function greeting(patientFirstName: string): string {
   return name ? `Olá, ${name}!` : 'Olá!';
 }
 
-function visitPhrase(f: SurveyFacts): string {
+function visitPhrase(f: Pick<SurveyFacts, 'procedureName' | 'professionalName' | 'professionalGender'>): string {
   const procedure = String(f.procedureName ?? '').trim();
   const who = professionalReference(f.professionalName, f.professionalGender);
   return `pensando no seu atendimento${procedure ? ` de ${procedure}` : ''}${who ? ` com ${who}` : ''}`;
@@ -423,6 +423,14 @@ export function surveyQuestion(f: SurveyFacts): string {
     `De 0 a 10, quanto você recomendaria ${clinicAsObject(f.clinicName)} a amigos e familiares, ${visitPhrase(f)}?\n\n` +
     `Responda só com o número (0 = nada provável, 10 = com certeza). Se preferir, responda por aqui: ${f.link}`
   );
+}
+
+/**
+ * The question on the one-tap page (/p/nps/{token}), without greeting or link:
+ * "De 0 a 10, quanto você recomendaria a Clínica Bella a amigos e familiares, pensando no seu atendimento de … com …?".
+ */
+export function surveyPageQuestion(f: Pick<SurveyFacts, 'clinicName' | 'procedureName' | 'professionalName' | 'professionalGender'>): string {
+  return `De 0 a 10, quanto você recomendaria ${clinicAsObject(f.clinicName)} a amigos e familiares, ${visitPhrase(f)}?`;
 }
 
 /** The reminder when the survey got no answer. */
@@ -453,6 +461,16 @@ export function formatDiscount(discount: { percent: number } | { cents: number }
   if ('cents' in discount) return formatBrl(discount.cents);
   const p = Math.round(discount.percent * 100) / 100;
   return `${String(p).replace('.', ',')}%`;
+}
+
+/**
+ * The price with a coupon's discount, in centavos: percent rounded half up to the centavo, a value never
+ * below zero. null when the charge is under the coupon's minimum (the coupon does not apply).
+ */
+export function priceWithDiscount(priceCents: number, discount: { percent: number } | { cents: number }, minChargeCents = 0): number | null {
+  if (priceCents < minChargeCents) return null;
+  const off = 'cents' in discount ? discount.cents : applyBps(priceCents, Math.round(discount.percent * 100));
+  return priceCents - Math.min(off, priceCents);
 }
 
 /** "31/12/2025" from "2025-12-31"; throws RangeError on anything else. */

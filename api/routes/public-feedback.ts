@@ -2,14 +2,16 @@
 // token names one survey or offer (services/feedback/public.ts). Answers are stored once; the journeys
 // hear them after the commit (journeys/after-visit.ts).
 import { createRoute, z } from '@hono/zod-openapi';
-import { eq } from 'drizzle-orm';
+import { and, eq, isNull } from 'drizzle-orm';
 import { secrets } from '../../config/env';
-import { clinics, patients } from '../../db/schema';
+import { clinics, patients, professionals, upsellOffers } from '../../db/schema';
 import { withClinic } from '../../db/tenancy';
 import { appointmentJourney } from '../../journeys/appointment';
 import { signalNpsLinkAnswer, signalUpsellBooked } from '../../journeys/after-visit';
 import { bookAppointment, SlotTaken } from '../../services/agenda/booking';
-import { freeSlotsForProcedure } from '../../services/agenda/procedure-slots';
+import { freeSlotsForProcedure, localClock } from '../../services/agenda/procedure-slots';
+import { formatPhoneBr, mapUrl } from '../../domain/reminder-templates';
+import { createZone } from '../../domain/timezone';
 import { ApiError } from '../../services/errors';
 import {
   FEEDBACK_ASPECTS, answerFeedback, answerReview, answerSurvey, bookingOffer, feedbackPage, resolvePatientLink, reviewPage, surveyPage,
@@ -23,13 +25,19 @@ const TokenParam = z.object({
   token: z.string().min(10, 'Link inválido.').max(400, 'Link inválido.').openapi({ description: 'Token assinado do link.' }),
 });
 const Comment = z.string({ message: 'O comentário deve ser texto.' }).max(MAX_COMMENT_CHARS, `O comentário deve ter no máximo ${MAX_COMMENT_CHARS} caracteres.`).nullish();
-const Visit = z.object({ clinicName: z.string(), patientFirstName: z.string(), procedure: z.string(), professional: z.string(), date: z.string() });
+const Visit = z.object({
+  clinicName: z.string(), patientFirstName: z.string(), procedure: z.string(), professional: z.string(),
+  professionalRef: z.string().openapi({ description: 'O profissional depois de "com"/"para": "a Dra. Ana", "o Dr. João", ou só o nome.' }),
+  date: z.string(),
+});
 const Next = z.object({ kind: z.enum(['feedback', 'review']), url: z.string() }).nullable();
 const linkErrors = errorResponses(400, 410);
 
 const SurveyView = z.object({
   state: z.enum(['open', 'answered', 'closed']).openapi({ description: 'open: aguardando a nota; answered: já respondida; closed: encerrada (uma nota ainda é registrada como tardia).' }),
-  visit: Visit, score: z.number().nullable(), comment: z.string().nullable(), next: Next,
+  visit: Visit,
+  question: z.string().openapi({ description: 'A pergunta da página: "De 0 a 10, quanto você recomendaria…", com a clínica, o procedimento e o profissional.' }),
+  score: z.number().nullable(), comment: z.string().nullable(), next: Next,
 }).openapi('PublicSurveyView');
 const SurveyAnswer = z.strictObject({
   score: z.number({ message: 'Escolha uma nota de 0 a 10.' }).int('A nota deve ser um número inteiro de 0 a 10.').min(0, 'A nota vai de 0 a 10.').max(10, 'A nota vai de 0 a 10.'),
@@ -58,20 +66,33 @@ const ReviewAnswer = z.strictObject({
 }).openapi('PublicReviewAnswer');
 
 const Slot = z.object({ professionalId: z.string(), professional: z.string(), startsAt: z.string(), date: z.string(), time: z.string() });
+const Clinic = z.object({ name: z.string(), address: z.string().nullable(), phone: z.string().nullable(), mapUrl: z.string().nullable() });
 const BookingView = z.object({
   state: z.enum(['open', 'booked', 'closed']),
-  patientFirstName: z.string(), clinicName: z.string(),
-  procedure: z.object({ id: z.string(), name: z.string(), durationMinutes: z.number() }),
-  coupon: z.object({ code: z.string(), label: z.string() }).nullable(),
+  patientFirstName: z.string(), clinicName: z.string(), clinic: Clinic,
+  timezone: z.string().openapi({ description: 'O fuso da clínica: datas e horas (date, time) já vêm nele.' }),
+  procedure: z.object({
+    id: z.string(), name: z.string(), durationMinutes: z.number(),
+    priceCents: z.number().nullable().openapi({ description: 'O preço de hoje, em centavos.' }),
+  }),
+  coupon: z.object({
+    code: z.string(), label: z.string(),
+    priceWithCouponCents: z.number().nullable().openapi({ description: 'O preço de hoje com o cupom; null quando o mínimo do cupom é maior.' }),
+  }).nullable(),
   validUntil: z.string().nullable(),
   slots: z.array(Slot),
-  booked: z.object({ appointmentId: z.string(), startsAt: z.string(), professional: z.string() }).nullable(),
+  booked: z.object({ appointmentId: z.string(), startsAt: z.string(), date: z.string(), time: z.string(), professional: z.string() }).nullable(),
 }).openapi('PublicBookingView');
 const BookingRequest = z.strictObject({
   startsAt: z.iso.datetime({ offset: true, message: 'Horário inválido.' }),
   professionalId: z.uuid({ message: 'Profissional inválido.' }),
 }).openapi('PublicBookingRequest');
-const BookingDone = z.object({ outcome: z.enum(['booked', 'already']), message: z.string(), appointmentId: z.string(), startsAt: z.string() }).openapi('PublicBookingDone');
+const BookingDone = z.object({
+  outcome: z.enum(['booked', 'already']), message: z.string(), appointmentId: z.string(), startsAt: z.string(),
+  date: z.string(), time: z.string(), professional: z.string(),
+}).openapi('PublicBookingDone');
+
+class OfferAlreadyBooked extends Error {}
 
 export function publicFeedbackRoutes(deps: ApiDeps) {
   const secret = secrets(deps.env).linkSecret;
@@ -81,17 +102,21 @@ export function publicFeedbackRoutes(deps: ApiDeps) {
   async function bookingView(offerId: string, clinicId: string) {
     const now = deps.now();
     return withClinic(deps.db, clinicId, async (tx) => {
-      const b = await bookingOffer(tx, offerId, now);
-      const [p] = await tx.select({ name: patients.name, clinic: clinics.name, tz: clinics.timezone }).from(patients)
+      const [{ tz }] = await tx.select({ tz: clinics.timezone }).from(clinics).where(eq(clinics.id, clinicId));
+      const zone = createZone(tz);
+      const b = await bookingOffer(tx, offerId, now, zone.localDate(now.getTime()));
+      const [p] = await tx.select({ name: patients.name, clinic: clinics.name, address: clinics.address, phone: clinics.phone }).from(patients)
         .innerJoin(clinics, eq(clinics.id, patients.clinicId)).where(eq(patients.id, b.offer.patientId));
       const slots = b.open && !b.booked ? await freeSlotsForProcedure(tx, { clinicId, procedureId: b.procedure.id, durationMinutes: b.procedure.durationMinutes, now }) : [];
       return {
         ...b,
         view: {
           state: b.booked ? 'booked' as const : b.open ? 'open' as const : 'closed' as const,
-          patientFirstName: p.name.trim().split(/\s+/)[0], clinicName: p.clinic, procedure: b.procedure, coupon: b.coupon,
-          validUntil: b.offer.expiresAt ? new Date(b.offer.expiresAt.getTime() - 1).toLocaleDateString('pt-BR', { timeZone: p.tz }) : null,
-          slots, booked: b.booked,
+          patientFirstName: p.name.trim().split(/\s+/)[0], clinicName: p.clinic,
+          clinic: { name: p.clinic, address: p.address, phone: p.phone ? formatPhoneBr(p.phone) : null, mapUrl: p.address ? mapUrl(p.address) : null },
+          timezone: tz, procedure: b.procedure, coupon: b.coupon,
+          validUntil: b.offer.expiresAt ? new Date(b.offer.expiresAt.getTime() - 1).toLocaleDateString('pt-BR', { timeZone: tz }) : null,
+          slots, booked: b.booked ? { ...b.booked, ...localClock(zone, Date.parse(b.booked.startsAt)) } : null,
         },
       };
     });
@@ -164,25 +189,42 @@ export function publicFeedbackRoutes(deps: ApiDeps) {
       const now = deps.now();
       const link = await resolvePatientLink(deps.db, secret, 'booking', c.req.valid('param').token, now);
       const current = await bookingView(link.id, link.clinicId);
-      if (current.booked) {
-        return c.json({ outcome: 'already' as const, message: 'Este horário já está agendado. Até lá!', appointmentId: current.booked.appointmentId, startsAt: current.booked.startsAt }, 200);
-      }
+      const already = (booked: NonNullable<typeof current.view.booked>) => c.json({
+        outcome: 'already' as const, message: 'Este horário já está agendado. Até lá!',
+        appointmentId: booked.appointmentId, startsAt: booked.startsAt, date: booked.date, time: booked.time, professional: booked.professional,
+      }, 200);
+      if (current.view.booked) return already(current.view.booked);
       if (!current.open) throw new ApiError(410, 'offer_closed', 'Esta oferta foi encerrada. Fale com a clínica para agendar.');
       let appointmentId: string;
+      let professional: string;
       try {
-        appointmentId = await withClinic(deps.db, link.clinicId, async (tx) => {
+        ({ appointmentId, professional } = await withClinic(deps.db, link.clinicId, async (tx) => {
           const { appointment } = await bookAppointment(tx, {}, {
             clinicId: link.clinicId, patientId: current.offer.patientId, procedureId: current.procedure.id, professionalId: body.professionalId,
             startsAt: new Date(body.startsAt), now, notes: 'Agendado pelo link da oferta (upsell)', source: 'link',
           });
-          return appointment.id;
-        });
+          // The offer holds its booking at once (the journey records the outcome when it hears of it): a reload
+          // shows the booking, and a second tap, even a concurrent one, books nothing more (this one rolls back).
+          const [claimed] = await tx.update(upsellOffers).set({ appointmentId: appointment.id })
+            .where(and(eq(upsellOffers.id, link.id), isNull(upsellOffers.appointmentId))).returning({ id: upsellOffers.id });
+          if (!claimed) throw new OfferAlreadyBooked();
+          const [who] = await tx.select({ name: professionals.name }).from(professionals).where(eq(professionals.id, appointment.professionalId));
+          return { appointmentId: appointment.id, professional: who?.name ?? '' };
+        }));
       } catch (err) {
+        if (err instanceof OfferAlreadyBooked) {
+          const booked = (await bookingView(link.id, link.clinicId)).view.booked;
+          if (booked) return already(booked);
+        }
         if (err instanceof SlotTaken) throw new ApiError(409, 'slot_taken', 'Este horário acabou de ser reservado. Escolha outro horário.');
         throw err;
       }
       await journey.start({ id: appointmentId });
       await signalUpsellBooked(deps.temporal, c.get('log'), current.offer.workflowId, { appointmentId, at: now.toISOString() });
-      return c.json({ outcome: 'booked' as const, message: 'Pronto! Seu horário está agendado e você vai receber os lembretes.', appointmentId, startsAt: new Date(body.startsAt).toISOString() }, 200);
+      const startsAt = new Date(body.startsAt);
+      return c.json({
+        outcome: 'booked' as const, message: 'Pronto! Seu horário está agendado e você vai receber os lembretes.',
+        appointmentId, startsAt: startsAt.toISOString(), ...localClock(createZone(current.view.timezone), startsAt.getTime()), professional,
+      }, 200);
     });
 }

@@ -4,7 +4,7 @@ import { and, eq } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { professionals } from '../../db/schema';
 import { nextFreeSlots } from '../../domain/slots';
-import { addLocalDays, createZone } from '../../domain/timezone';
+import { addLocalDays, createZone, type Zone } from '../../domain/timezone';
 import { loadAvailability, performers } from './availability';
 import { clinicTimeZone } from './booking';
 
@@ -15,6 +15,14 @@ export interface ProcedureSlot {
   /** dd/mm/aaaa and HH:MM in the clinic's zone. */
   date: string;
   time: string;
+}
+
+/** An instant as the patient reads it in the clinic's zone: dd/mm/aaaa and HH:MM. */
+export function localClock(zone: Zone, at: number): { date: string; time: string } {
+  const parts = zone.localParts(at);
+  const hh = String(Math.floor(parts.minute / 60)).padStart(2, '0');
+  const mm = String(parts.minute % 60).padStart(2, '0');
+  return { date: parts.date.split('-').reverse().join('/'), time: `${hh}:${mm}` };
 }
 
 export async function freeSlotsForProcedure(tx: Tx, q: {
@@ -44,12 +52,7 @@ export async function freeSlotsForProcedure(tx: Tx, q: {
     if (out.some((o) => Math.abs(Date.parse(o.startsAt) - t) < 3_600_000)) continue;
     seen.add(t);
     perDay.set(parts.date, n + 1);
-    const hh = String(Math.floor(parts.minute / 60)).padStart(2, '0');
-    const mm = String(parts.minute % 60).padStart(2, '0');
-    out.push({
-      professionalId: s.professionalId, professional: names.get(s.professionalId) ?? '', startsAt: s.start.toISOString(),
-      date: parts.date.split('-').reverse().join('/'), time: `${hh}:${mm}`,
-    });
+    out.push({ professionalId: s.professionalId, professional: names.get(s.professionalId) ?? '', startsAt: s.start.toISOString(), ...localClock(zone, t) });
     if (out.length >= (q.count ?? 16)) break;
   }
   return out;

@@ -6,9 +6,10 @@
 import { and, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
 import { appointments, coupons, feedbackResponses, npsSurveys, procedures, professionals, reviews, upsellOffers } from '../../db/schema';
-import { formatDiscount } from '../../domain/nps';
+import { formatDiscount, priceWithDiscount, professionalReference, surveyPageQuestion } from '../../domain/nps';
 import { verifyPatientLink, type PatientLinkKind } from '../../domain/signed-links';
 import { localDate } from '../../domain/timezone';
+import { priceOn } from '../catalog/procedures';
 import { ApiError } from '../errors';
 import { surveyLink, type LinkSigning } from './messages';
 import { cleanComment, loadSurveyFacts, recordScore, type SurveyFacts } from './surveys';
@@ -38,6 +39,8 @@ const firstName = (name: string) => name.trim().split(/\s+/)[0] ?? name;
 function visitOf(f: SurveyFacts) {
   return {
     clinicName: f.clinicName, patientFirstName: firstName(f.patientName), procedure: f.procedureName, professional: f.professionalName,
+    /** The professional after "com"/"para": "a Dra. Ana", "o Dr. João", else the name. */
+    professionalRef: professionalReference(f.professionalName),
     date: localDate(f.startsAt, f.timeZone).split('-').reverse().join('/'),
   };
 }
@@ -61,7 +64,9 @@ export async function surveyPage(tx: Tx, surveyId: string, links: LinkSigning, n
   const f = await facts(tx, surveyId);
   const state: SurveyPageState = f.score != null ? 'answered' : f.status === 'enviada' ? 'open' : 'closed';
   return {
-    state, visit: visitOf(f), score: f.score, comment: f.comment,
+    state, visit: visitOf(f),
+    question: surveyPageQuestion({ clinicName: f.clinicName, procedureName: f.procedureName, professionalName: f.professionalName }),
+    score: f.score, comment: f.comment,
     next: f.score != null && !f.lateAnswer ? nextStep(f, links, now) : null,
   };
 }
@@ -125,8 +130,8 @@ export async function answerReview(tx: Tx, input: { surveyId: string; rating: nu
   return { outcome: row ? 'recorded' as const : 'already' as const, message: row ? 'Obrigado pela avaliação! Ela ajuda outras pessoas a nos conhecerem.' : 'Sua avaliação já tinha sido registrada. Obrigado!' };
 }
 
-/** The upsell offer behind a booking link, open or not. */
-export async function bookingOffer(tx: Tx, offerId: string, now: Date) {
+/** The upsell offer behind a booking link, open or not; prices on the clinic's calendar day `today`. */
+export async function bookingOffer(tx: Tx, offerId: string, now: Date, today: string) {
   const [o] = await tx.select({
     offer: upsellOffers, procedureName: procedures.name, durationMinutes: procedures.durationMinutes, procedureActive: procedures.active,
   }).from(upsellOffers).innerJoin(procedures, eq(procedures.id, upsellOffers.procedureId)).where(eq(upsellOffers.id, offerId));
@@ -140,11 +145,17 @@ export async function bookingOffer(tx: Tx, offerId: string, now: Date) {
       .where(and(eq(appointments.id, o.offer.appointmentId)));
     if (a) booked = { appointmentId: a.id, startsAt: a.startsAt.toISOString(), professional: a.professional };
   }
+  const priceCents = await priceOn(tx, o.offer.procedureId!, today);
+  const discount = coupon ? (coupon.percentOff != null ? { percent: coupon.percentOff } : { cents: coupon.amountOffCents! }) : null;
   return {
     offer: o.offer, open, booked,
-    procedure: { id: o.offer.procedureId!, name: o.procedureName, durationMinutes: o.durationMinutes },
-    coupon: coupon && !coupon.redeemedAt && !coupon.revokedAt && coupon.validUntil.getTime() > now.getTime()
-      ? { code: coupon.code, label: formatDiscount(coupon.percentOff != null ? { percent: coupon.percentOff } : { cents: coupon.amountOffCents! }) }
+    procedure: { id: o.offer.procedureId!, name: o.procedureName, durationMinutes: o.durationMinutes, priceCents },
+    coupon: coupon && discount && !coupon.redeemedAt && !coupon.revokedAt && coupon.validUntil.getTime() > now.getTime()
+      ? {
+        code: coupon.code, label: formatDiscount(discount),
+        /** The price today with this coupon; null when the coupon's minimum is above it. */
+        priceWithCouponCents: priceCents == null ? null : priceWithDiscount(priceCents, discount, coupon.minChargeCents),
+      }
       : null,
   };
 }

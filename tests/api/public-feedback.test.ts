@@ -49,7 +49,11 @@ describe('the one-tap survey page', () => {
     const t = tok('nps', s.id);
     const view = await req(`/api/public/nps/${t}`);
     expect(view.status).toBe(200);
-    expect(await view.json()).toMatchObject({ state: 'open', visit: { clinicName: 'Clínica Retorno', patientFirstName: 'Carla', procedure: 'Limpeza de pele' } });
+    const shown = await view.json();
+    expect(shown).toMatchObject({ state: 'open', visit: { clinicName: 'Clínica Retorno', patientFirstName: 'Carla', procedure: 'Limpeza de pele' } });
+    expect(shown.visit.professionalRef).toMatch(/^(a Dra\. |o Dr\. )?\S/);
+    expect(shown.question).toContain(`com ${shown.visit.professionalRef}?`);
+    expect(shown.question).toMatch(/^De 0 a 10, quanto você recomendaria a Clínica Retorno a amigos e familiares, pensando no seu atendimento de Limpeza de pele com .+\?$/);
 
     const r = await req(`/api/public/nps/${t}`, { score: 10, comment: 'Maravilhosa!' });
     expect(r.status).toBe(200);
@@ -133,6 +137,10 @@ describe('the upsell booking link', () => {
     const t = tok('booking', offer.id, offer.expiresAt!.getTime());
     const view = await (await req(`/api/public/booking/${t}`)).json();
     expect(view).toMatchObject({ state: 'open', patientFirstName: 'Carla', procedure: { name: 'Toxina botulínica' }, coupon: { code: 'MAIS-ABCD23', label: '10%' }, validUntil: '18/03/2030' });
+    // What the page shows: the clinic's address and zone, today's price and the price with the coupon.
+    expect(view).toMatchObject({ timezone: 'America/Sao_Paulo', clinic: { name: 'Clínica Retorno' } });
+    expect(view.procedure.priceCents).toBeGreaterThan(0);
+    expect(view.coupon.priceWithCouponCents).toBe(view.procedure.priceCents - Math.floor((view.procedure.priceCents * 1000 + 5000) / 10000));
     expect(view.slots.length).toBeGreaterThan(3);
     const slot = view.slots[0];
     expect([clinic.helena.id, clinic.bruno.id]).toContain(slot.professionalId);
@@ -142,7 +150,12 @@ describe('the upsell booking link', () => {
     const booked = await req(`/api/public/booking/${t}`, { startsAt: slot.startsAt, professionalId: slot.professionalId });
     expect(booked.status).toBe(200);
     const done = await booked.json();
-    expect(done).toMatchObject({ outcome: 'booked' });
+    expect(done).toMatchObject({ outcome: 'booked', date: slot.date, time: slot.time, professional: slot.professional });
+    expect(await (await req(`/api/public/booking/${t}`)).json()).toMatchObject({
+      state: 'booked', slots: [], booked: { appointmentId: done.appointmentId, date: slot.date, time: slot.time, professional: slot.professional },
+    });
+    expect(await (await req(`/api/public/booking/${t}`, { startsAt: view.slots[1].startsAt, professionalId: slot.professionalId })).json())
+      .toMatchObject({ outcome: 'already', appointmentId: done.appointmentId, date: slot.date });
     const [appt] = await tdb.db.select().from(appointments).where(eq(appointments.id, done.appointmentId));
     expect(appt).toMatchObject({ procedureId: clinic.botox.id, patientId: clinic.carla.id, source: 'link', status: 'agendado' });
 
@@ -158,5 +171,20 @@ describe('the upsell booking link', () => {
     const closed = await req(`/api/public/booking/${t2}`, { startsAt: view.slots[1].startsAt, professionalId: slot.professionalId });
     expect(closed.status).toBe(410);
     expect((await closed.json()).error.code).toBe('offer_closed');
+  });
+
+  it('two taps at once on different slots book one appointment; the other answers with it', async () => {
+    const [offer] = await tdb.db.insert(upsellOffers).values({
+      clinicId: clinic.clinic.id, patientId: clinic.carla.id, seq: 3, workflowId: `upsell:${clinic.carla.id}:3`, procedureId: clinic.botox.id,
+      status: 'enviada', sentAt: NOW, expiresAt: new Date(NOW.getTime() + 14 * DAY),
+    }).returning();
+    const t = tok('booking', offer.id, offer.expiresAt!.getTime());
+    const { slots } = await (await req(`/api/public/booking/${t}`)).json();
+    const answers = await Promise.all([slots[2], slots[3]].map(async (s) => (await req(`/api/public/booking/${t}`, { startsAt: s.startsAt, professionalId: s.professionalId })).json()));
+    expect(answers.map((a) => a.outcome).sort()).toEqual(['already', 'booked']);
+    expect(answers[0].appointmentId).toBe(answers[1].appointmentId);
+    const mine = await tdb.db.select().from(appointments).where(eq(appointments.notes, 'Agendado pelo link da oferta (upsell)'));
+    expect(mine.filter((a) => a.id === answers[0].appointmentId)).toHaveLength(1);
+    expect(mine).toHaveLength(2); // the first test's and this one
   });
 });

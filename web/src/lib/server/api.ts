@@ -101,6 +101,22 @@ export function call<R extends ClientResponse<unknown, number, string>>(
 }
 
 /**
+ * One typed call to a public route of the API, without a session (the patient's signed pages):
+ * `publicCall('nps page', (c) => c.api.public.nps[':token'].$get({ param: { token } }))`.
+ */
+export function publicCall<R extends ClientResponse<unknown, number, string>>(
+  what: string,
+  run: (c: ApiClient) => Promise<R>,
+): Promise<ApiResult<OkBody<R>>> {
+  return attempt(what, async () => {
+    const res = (await run(client())) as unknown as Response;
+    if (!res.ok) return failure(res);
+    const data = (res.status === 204 ? null : await res.json()) as OkBody<R>;
+    return { ok: true, data };
+  });
+}
+
+/**
  * A plain fetch to the API for what hono/client does not model well (file downloads, event streams).
  * No timeout: streams may last; the caller passes its own signal.
  */
