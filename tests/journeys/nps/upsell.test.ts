@@ -30,7 +30,11 @@ async function offered(workflowId: string) {
   const deadline = Date.now() + 20_000;
   for (;;) {
     const s = await h.upsellState(workflowId);
-    if (s?.stage === 'offered') return s;
+    // Offered in the journey's state, and the offer row and its message committed (the reply path reads both).
+    if (s?.stage === 'offered') {
+      const [o] = await h.tdb.db.select({ status: upsellOffers.status, patientId: upsellOffers.patientId }).from(upsellOffers).where(eq(upsellOffers.workflowId, workflowId));
+      if (o?.status === 'enviada' && (await h.outbox(o.patientId)).some((m) => m.template === 'upsell')) return s;
+    }
     if (s?.stage === 'done' || Date.now() > deadline) throw new Error(`not offered: ${JSON.stringify(s)}`);
     await new Promise((r) => setTimeout(r, 25));
   }
