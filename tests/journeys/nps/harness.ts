@@ -55,6 +55,14 @@ export async function startNpsHarness(opts: { settings?: ClinicSettings } = {}) 
   const now = async () => new Date(await env.currentTimeMs());
   let seq = 0;
 
+  /** The comment question ("Quer contar o que motivou sua nota?") of this appointment's survey is in the outbox. */
+  const commentAsked = async (appointmentId: string) => {
+    const [sv] = await tdb.db.select({ patientId: npsSurveys.patientId }).from(npsSurveys).where(eq(npsSurveys.appointmentId, appointmentId));
+    if (!sv) return false;
+    const rows = await tdb.db.select({ template: messageOutbox.template }).from(messageOutbox)
+      .where(and(eq(messageOutbox.clinicId, clinic.clinic.id), eq(messageOutbox.patientId, sv.patientId), eq(messageOutbox.template, 'nps_comment')));
+    return rows.length > 0;
+  };
   const h = {
     env, tdb, clinic, taskQueue, slack, links, now,
     /** A new patient reachable on WhatsApp (and by e-mail), optionally with marketing consent on WhatsApp. */
@@ -97,7 +105,9 @@ export async function startNpsHarness(opts: { settings?: ClinicSettings } = {}) 
       const deadline = Date.now() + 30_000;
       for (;;) {
         const s = await h.state(appointmentId);
-        if (s && ok(s)) return s;
+        // The journey says waiting_comment just before its activity sends the question: wait for the message too,
+        // or a reply could arrive before the question exists (and be routed as if it had not been asked).
+        if (s && ok(s) && (s.stage !== 'waiting_comment' || (await commentAsked(appointmentId)))) return s;
         if (s?.stage === 'scheduled' && s.sendAt) {
           const wait = Date.parse(s.sendAt) - (await env.currentTimeMs());
           if (wait > 0) await env.sleep(wait + 1000);
