@@ -8,7 +8,8 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, isNull, sql } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { hydrating, launchChromium } from '../support/browser';
 import { loadEnv, secrets } from '../../config/env';
 import {
   appointments, clinics, coupons, feedbackResponses, npsSurveys, patients, procedures, professionalProcedures, professionals, reviews, upsellOffers,
@@ -21,10 +22,6 @@ const DAY = 86_400_000;
 const secret = secrets(loadEnv({ NODE_ENV: 'test' })).linkSecret;
 const PATHS: Record<PatientLinkKind, string> = { nps: 'nps', feedback: 'feedback', review: 'avaliar', booking: 'agendar' };
 
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p)) ?? '/usr/lib/chromium/chromium';
-}
 
 describe('the patient pages after the visit in the browser (phone)', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
@@ -57,15 +54,12 @@ describe('the patient pages after the visit in the browser (phone)', () => {
     forForm = form;
 
     fs.mkdirSync(SHOTS, { recursive: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({
       viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: 'pt-BR',
       userAgent: 'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Mobile Safari/537.36',
     });
-    page = await context.newPage();
+    page = hydrating(await context.newPage());
     page.setDefaultTimeout(15_000);
   });
 

@@ -5,14 +5,11 @@
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { hydrating, launchChromium } from '../support/browser';
 import { startStack } from '../support/stack';
 import { patients, payments } from '../../db/schema';
 
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p)) ?? '/usr/lib/chromium/chromium';
-}
 
 describe('local checkout in the browser', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
@@ -24,12 +21,9 @@ describe('local checkout in the browser', () => {
     stack = await startStack();
     const login = await fetch(`${stack.apiUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(stack.demo) });
     token = ((await login.json()) as { token: string }).token;
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: 'pt-BR' });
-    page = await context.newPage();
+    page = hydrating(await context.newPage());
     page.setDefaultTimeout(15_000);
   });
 

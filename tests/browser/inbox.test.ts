@@ -9,7 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { hydrating, launchChromium } from '../support/browser';
 import { and, eq } from 'drizzle-orm';
 import { auditLog, conversationMessages, conversations } from '../../db/schema';
 import { ANNA_SHOWCASE_PHONES } from '../../db/seed';
@@ -18,10 +19,6 @@ import { startStack } from '../support/stack';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shots = path.join(root, 'test-results');
 
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p)) ?? '/usr/lib/chromium/chromium';
-}
 
 describe('Chat Anna inbox in the browser', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
@@ -46,12 +43,9 @@ describe('Chat Anna inbox in the browser', () => {
     apiToken = ((await login.json()) as { token: string }).token;
     const [queue] = await stack.db.select({ id: conversations.id }).from(conversations).where(eq(conversations.patientWhatsapp, ANNA_SHOWCASE_PHONES.queue));
     queueId = queue.id;
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'pt-BR' });
-    page = await context.newPage();
+    page = hydrating(await context.newPage());
     page.setDefaultTimeout(15_000);
     await page.goto(`${stack.webUrl}/login`);
     await page.fill('#email', stack.demo.email);

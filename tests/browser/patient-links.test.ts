@@ -7,7 +7,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, asc, eq, gt } from 'drizzle-orm';
-import { chromium, devices, type Browser, type Page } from 'playwright-core';
+import { devices, type Browser, type Page } from 'playwright-core';
+import { hydrating, launchChromium } from '../support/browser';
 import { loadEnv, secrets } from '../../config/env';
 import { appointments } from '../../db/schema';
 import { signAppointmentLink } from '../../domain/signed-links';
@@ -17,10 +18,6 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const screenshot = path.join(root, 'test-results', 'patient-confirm.png');
 const secret = secrets(loadEnv({ NODE_ENV: 'test' })).linkSecret;
 
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p)) ?? '/usr/lib/chromium/chromium';
-}
 
 describe('patient confirm/cancel links in the browser (mobile)', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
@@ -34,13 +31,10 @@ describe('patient confirm/cancel links in the browser (mobile)', () => {
       .where(and(eq(appointments.status, 'agendado'), gt(appointments.startsAt, new Date(Date.now() + 3 * 3_600_000))))
       .orderBy(asc(appointments.startsAt)).limit(2);
     if (upcoming.length < 2) throw new Error('the demo seed has no upcoming agendado appointments');
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const { defaultBrowserType: _ignored, ...phone } = devices['Pixel 5'];
     const context = await browser.newContext({ ...phone, locale: 'pt-BR' });
-    page = await context.newPage();
+    page = hydrating(await context.newPage());
     page.setDefaultTimeout(15_000);
   });
 

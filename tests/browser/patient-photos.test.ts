@@ -10,17 +10,14 @@ import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq, isNull } from 'drizzle-orm';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { hydrating, launchChromium } from '../support/browser';
 import { clinicMemberships, patientPhotos, patients, users } from '../../db/schema';
 import { startStack } from '../support/stack';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const screenshot = path.join(root, 'test-results', 'patient-photos.png');
 
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p)) ?? '/usr/lib/chromium/chromium';
-}
 
 describe('patient photos in the browser', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
@@ -40,12 +37,9 @@ describe('patient photos in the browser', () => {
     await sharp({ create: { width: 1200, height: 900, channels: 3, background: '#d4a373' } })
       .withExif({ IFD0: { Make: 'TigreCam' } }).jpeg().toFile(path.join(files, 'depois.jpg'));
     fs.writeFileSync(path.join(files, 'texto.jpg'), 'isto é um texto, não uma foto');
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'pt-BR' });
-    page = await context.newPage();
+    page = hydrating(await context.newPage());
     page.setDefaultTimeout(15_000);
     await page.goto(`${stack.webUrl}/login`);
     await page.fill('#email', stack.demo.email);

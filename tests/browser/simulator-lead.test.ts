@@ -6,16 +6,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { hydrating, launchChromium } from '../support/browser';
 import { startStack } from '../support/stack';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shots = path.join(root, 'test-results');
 
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p)) ?? '/usr/lib/chromium/chromium';
-}
 
 describe('simulator: a new number talks to Anna', () => {
   let stack: Awaited<ReturnType<typeof startStack>>;
@@ -24,12 +21,9 @@ describe('simulator: a new number talks to Anna', () => {
 
   beforeAll(async () => {
     stack = await startStack();
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: 'pt-BR' });
-    page = await context.newPage();
+    page = hydrating(await context.newPage());
     page.setDefaultTimeout(20_000);
     fs.mkdirSync(shots, { recursive: true });
     await page.goto(`${stack.webUrl}/login`);

@@ -8,7 +8,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
+import { hydrating, launchChromium } from '../support/browser';
 import pino from 'pino';
 import { eq, sql } from 'drizzle-orm';
 import { Client, Connection, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
@@ -22,10 +23,6 @@ import { startStack } from '../support/stack';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shots = path.join(root, 'test-results');
 
-function chromiumPath(): string {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return ['/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p) => fs.existsSync(p)) ?? '/usr/lib/chromium/chromium';
-}
 
 interface Target { appointmentId: string; patientId: string; clinicId: string; name: string; whatsapp: string; startsAt: Date; professionalId: string; durationMinutes: number }
 
@@ -74,12 +71,9 @@ describe('reminders simulator in the browser', () => {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     });
 
-    browser = await chromium.launch({
-      executablePath: chromiumPath(),
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-    });
+    browser = await launchChromium();
     const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'pt-BR' });
-    page = await context.newPage();
+    page = hydrating(await context.newPage());
     page.setDefaultTimeout(15_000);
   }, 180_000);
 
