@@ -2,6 +2,7 @@
 // place. Each reader takes the stored JSON and answers with the effective values; a value missing or
 // out of range falls back to its default, so a bad row never breaks a journey.
 import type { ContraindicationRule } from './upsell';
+import { surveyTextsOf, type SurveyTexts } from './survey-texts';
 
 /** Per-clinic preferences kept as JSON (read with defaults; every key is optional). */
 export interface ClinicSettings {
@@ -63,6 +64,8 @@ export interface AfterVisitSettings {
   upsellOfferDays?: number;
   /** Procedures the upsell never combines (in addition to the rhythm and inactive-procedure rules). */
   upsellContraindications?: UpsellContraindication[];
+  /** The clinic's own wording of the survey's messages (domain/survey-texts.ts); absent kinds use the defaults. */
+  texts?: SurveyTexts;
 }
 
 export interface AnnaSettings {
@@ -184,6 +187,8 @@ export interface EffectiveAfterVisitSettings {
   upsellDiscountPercent: number;
   upsellOfferDays: number;
   upsellContraindications: UpsellContraindication[];
+  /** Only the valid texts the clinic wrote; a kind absent here is sent with the default of domain/nps.ts. */
+  texts: SurveyTexts;
 }
 
 const intIn = (v: unknown, min: number, max: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
@@ -230,6 +235,7 @@ export function afterVisitSettingsOf(s: ClinicSettings | null | undefined): Effe
     upsellDiscountPercent: intIn(s?.upsellDiscountPercent, 0, 100) ? s!.upsellDiscountPercent! : d.upsellDiscountPercent,
     upsellOfferDays: intIn(a.upsellOfferDays, 1, 90) ? a.upsellOfferDays : d.upsellOfferDays,
     upsellContraindications: contraindications,
+    texts: surveyTextsOf(a.texts),
   };
 }
 

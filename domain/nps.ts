@@ -370,7 +370,7 @@ function clinicArticle(clinicName: string): 'a' | 'o' | null {
 }
 
 /** "a Clínica Bella" / "o Instituto Pele" / "Bella Pele" (as object of a verb); "nossa clínica" without a name. */
-function clinicAsObject(clinicName: string): string {
+export function clinicAsObject(clinicName: string): string {
   const name = clinicName.trim();
   if (!name) return 'nossa clínica';
   const a = clinicArticle(name);
@@ -378,7 +378,7 @@ function clinicAsObject(clinicName: string): string {
 }
 
 /** "da Clínica Bella" / "do Instituto Pele" / "de Bella Pele". */
-function clinicAfterDe(clinicName: string): string {
+export function clinicAfterDe(clinicName: string): string {
   const name = clinicName.trim();
   if (!name) return 'da sua clínica';
   const a = clinicArticle(name);

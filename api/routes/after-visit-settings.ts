@@ -2,11 +2,13 @@
 // expiry, whether the survey is transactional or marketing, the detractors' coupon, the upsell offer's
 // window and the procedures it never combines. The NPS delay itself is the clinic's npsDelayHours
 // (/api/admin/clinic); the upsell discount is upsellDiscountPercent there too. Read by
-// domain/clinic-settings.ts afterVisitSettingsOf, which falls back to the defaults key by key.
+// domain/clinic-settings.ts afterVisitSettingsOf, which falls back to the defaults key by key. `texts`
+// holds the clinic's own wording of the survey's messages (domain/survey-texts.ts).
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { clinics, procedures } from '../../db/schema';
 import { afterVisitSettingsOf, type AfterVisitSettings } from '../../domain/clinic-settings';
+import { SURVEY_TEXT_KINDS, SURVEY_TEXT_RULES, surveyTextProblems, type SurveyTextKind } from '../../domain/survey-texts';
 import { ApiError } from '../../services/errors';
 import type { ApiDeps } from '../context';
 import { recordAudit } from '../audit';
@@ -27,6 +29,15 @@ const Rule = z.discriminatedUnion('kind', [
   }),
   z.strictObject({ kind: z.literal('never_together'), a: z.uuid({ message: 'Procedimento: identificador inválido.' }), b: z.uuid({ message: 'Procedimento: identificador inválido.' }), days: int('Intervalo (dias)', 1, 3650).optional() }),
 ], { message: 'Regra: min_gap_days ou never_together.' });
+/** The clinic's wording of the survey's messages: each text checked by domain/survey-texts.ts (variables, {cupom}, {link}). */
+const Texts = z.strictObject(Object.fromEntries(SURVEY_TEXT_KINDS.map((k) => [k, z.string({ message: `${SURVEY_TEXT_RULES[k].label}: informe um texto.` }).optional()])) as Record<SurveyTextKind, z.ZodOptional<z.ZodString>>)
+  .superRefine((texts, ctx) => {
+    for (const k of SURVEY_TEXT_KINDS) {
+      const t = texts[k];
+      if (t === undefined) continue;
+      for (const message of surveyTextProblems(k, t)) ctx.addIssue({ code: 'custom', path: [k], message });
+    }
+  });
 const Settings = z.strictObject({
   npsReminderHours: int('Lembrete da pesquisa (horas)', 1, 720).optional(),
   npsExpiryDays: int('Validade da pesquisa (dias)', 1, 60).optional(),
@@ -34,6 +45,7 @@ const Settings = z.strictObject({
   detractorCoupon: z.strictObject({ discount: Discount.optional(), validityDays: int('Validade do cupom (dias)', 1, 365).optional(), minChargeCents: int('Valor mínimo (centavos)', 0, 10_000_000).optional() }).optional(),
   upsellOfferDays: int('Janela da oferta (dias)', 1, 90).optional(),
   upsellContraindications: z.array(Rule).max(50, 'No máximo 50 regras.').optional(),
+  texts: Texts.optional(),
 }).openapi('AfterVisitSettings');
 const Effective = z.record(z.string(), z.unknown()).openapi('EffectiveAfterVisitSettings');
 

@@ -6,6 +6,7 @@ import {
   commentQuestion, detractorApology, detractorApologyWithoutCoupon, formatDiscount, lateAnswerAck, neutralFeedbackInvite,
   promoterReviewInvite, reminderText, surveyQuestion, surveySubject, thanks, unreadableScoreText, type SurveyFacts as TextFacts,
 } from '../../domain/nps';
+import { renderSurveyText, type SurveyTextKind } from '../../domain/survey-texts';
 import { patientLinkUrl, signPatientLink, type PatientLinkKind } from '../../domain/signed-links';
 import { localDate } from '../../domain/timezone';
 import { LATE_ANSWER_DAYS, type SurveyFacts } from './surveys';
@@ -51,23 +52,39 @@ export function renderSurveyMessage(kind: SurveyMessageKind, f: SurveyFacts, ctx
   const subject = f.channel === 'email' ? surveySubject(f.clinicName) : undefined;
   const out = (template: string, body: string, purpose: 'transactional' | 'marketing' = 'transactional'): RenderedSurveyMessage =>
     ({ template, body, purpose, ...(subject ? { subject } : {}) });
+  /** The clinic's own text for this kind when it wrote one, else the default. */
+  const own = (textKind: SurveyTextKind, link: string | undefined, fallback: () => string, coupon?: { code: string; discountLabel: string; validUntil: string }): string => {
+    const t = f.settings.texts?.[textKind];
+    if (!t) return fallback();
+    return renderSurveyText(t, {
+      patientName: f.patientName, patientGender: f.patientGender, clinicName: f.clinicName, procedureName: f.procedureName,
+      professionalName: f.professionalName, link, coupon,
+    });
+  };
   switch (kind) {
-    case 'question': return out('nps', surveyQuestion(text));
-    case 'reminder': return out('nps_reminder', reminderText(text));
+    case 'question': return out('nps', own('question', text.link, () => surveyQuestion(text)));
+    case 'reminder': return out('nps_reminder', own('reminder', text.link, () => reminderText(text)));
     case 'unreadable': return out('nps_unreadable', unreadableScoreText(text.link));
-    case 'comment_question': return out('nps_comment', `${thanks(f.patientGender)}\n\n${commentQuestion()}`);
-    case 'thanks': return out('nps_thanks', thanks(f.patientGender));
+    case 'comment_question': return out('nps_comment', `${own('thanks', undefined, () => thanks(f.patientGender))}\n\n${commentQuestion()}`);
+    case 'thanks': return out('nps_thanks', own('thanks', undefined, () => thanks(f.patientGender)));
     case 'apology': {
       if (!ctx.coupon) return out('nps_apology', detractorApologyWithoutCoupon());
-      const body = detractorApology({
-        couponCode: ctx.coupon.code, discountLabel: formatDiscount(ctx.coupon.discount),
+      const c = {
+        code: ctx.coupon.code, discountLabel: formatDiscount(ctx.coupon.discount),
         // The coupon is valid until the end of its last day (validUntil is exclusive).
         validUntil: localDate(new Date(ctx.coupon.validUntil.getTime() - 1), f.timeZone),
-      });
+      };
+      const body = own('apology', undefined, () => detractorApology({ couponCode: c.code, discountLabel: c.discountLabel, validUntil: c.validUntil }), c);
       return out('nps_apology', body, 'marketing');
     }
-    case 'feedback': return out('nps_feedback', neutralFeedbackInvite(surveyLink(ctx.links, 'feedback', f, ctx.now)));
-    case 'review': return out('nps_review', promoterReviewInvite(f.professionalName, surveyLink(ctx.links, 'review', f, ctx.now)));
+    case 'feedback': {
+      const link = surveyLink(ctx.links, 'feedback', f, ctx.now);
+      return out('nps_feedback', own('feedback', link, () => neutralFeedbackInvite(link)));
+    }
+    case 'review': {
+      const link = surveyLink(ctx.links, 'review', f, ctx.now);
+      return out('nps_review', own('review', link, () => promoterReviewInvite(f.professionalName, link)));
+    }
     case 'late': return out('nps_late', lateAnswerAck());
   }
 }

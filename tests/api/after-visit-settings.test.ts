@@ -44,6 +44,36 @@ describe('after-visit settings', () => {
     const eff = afterVisitSettingsOf(row.s);
     expect(eff).toMatchObject({ npsReminderHours: 24, npsExpiryDays: 5, npsBasis: 'marketing', upsellOfferDays: 10, detractorCoupon: { discount: { cents: 5000 }, validityDays: 60, minChargeCents: 20000 } });
     expect(eff.upsellContraindications).toHaveLength(2);
+
+    const texts = { question: 'Oi {paciente}! Nota de 0 a 10 para {a_clinica}? {link}', thanks: '{Obrigada|Obrigado|Valeu}, de coração!' };
+    const saved = await put(admin, { ...body, texts });
+    expect(saved.status).toBe(200);
+    const [row2] = await tdb.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, clinic.clinic.id));
+    expect(afterVisitSettingsOf(row2.s).texts).toEqual(texts);
+    expect(((await saved.json()) as { effective: { texts: unknown } }).effective.texts).toEqual(texts);
+  });
+
+  it('refuses a text with an unknown variable, an apology without {cupom}, a form invitation without {link}', async () => {
+    const before = (await tdb.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, clinic.clinic.id)))[0].s;
+    const cases: [unknown, string, string][] = [
+      [{ question: 'Oi {nome}' }, 'texts.question', 'a variável {nome} não existe'],
+      [{ apology: 'Desculpe!' }, 'texts.apology', 'precisa conter {cupom}'],
+      [{ feedback: 'Conte pra gente' }, 'texts.feedback', 'precisa conter {link}'],
+      [{ thanks: 'Obrigad{a|o}' }, 'texts.thanks', 'precisa de 3 opções'],
+      [{ review: 12 }, 'texts.review', 'informe um texto'],
+      [{ promo: 'x' }, 'promo', 'Campo não permitido'],
+    ];
+    for (const [texts, field, message] of cases) {
+      const res = await put(admin, { texts });
+      expect([JSON.stringify(texts), res.status]).toEqual([JSON.stringify(texts), 400]);
+      const err = await res.json() as { error: { code: string; message: string; fields?: Record<string, string[]> } };
+      expect(err.error.code).toBe('validation_failed');
+      const all = JSON.stringify(err.error);
+      expect(all).toContain(field.split('.').at(-1));
+      expect(all).toContain(message);
+    }
+    const after = (await tdb.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, clinic.clinic.id)))[0].s;
+    expect(after).toEqual(before);
   });
 
   it('refuses staff, bad values and another clinic\'s procedures, changing nothing', async () => {

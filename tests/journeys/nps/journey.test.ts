@@ -210,6 +210,32 @@ describe('NPS journey', () => {
     }
   });
 
+  it("the clinic's own texts (Administração): its question and its apology with the coupon, gendered, are what the patient gets", async () => {
+    const texts = {
+      question: '{Querida|Querido|Olá}, {paciente}! Como foi seu {procedimento} com {profissional}? Dê uma nota de 0 a 10: {link}',
+      apology: 'Poxa, {paciente}, pedimos desculpas. Use o cupom {cupom} ({desconto}) até {validade}.',
+    };
+    await h.tdb.db.execute(`update clinics set settings = jsonb_set(settings, '{afterVisit}', '${JSON.stringify({ texts })}') where id = '${h.clinic.clinic.id}'`);
+    try {
+      const p = await h.patient({ marketing: true });
+      const a = await h.visit(p.id);
+      await h.start(a);
+      await h.asked(a.id);
+      const [question] = await h.outbox(p.id);
+      expect(question.body).toMatch(/^Querida, \S+! Como foi seu Limpeza de pele com .+\? Dê uma nota de 0 a 10: https:\/\/clinica\.test\/p\/nps\//);
+      await h.reply(p.whatsapp!, '2');
+      await h.until(a.id, (s) => s.stage === 'waiting_comment');
+      await h.reply(p.whatsapp!, 'Demorou demais');
+      await h.result(a.id);
+      const s = await h.survey(a.id);
+      const [coupon] = await h.tdb.db.select().from(coupons).where(eq(coupons.surveyId, s.id));
+      const apology = (await h.outbox(p.id)).find((m) => m.template === 'nps_apology')!;
+      expect(apology.body).toMatch(new RegExp(`^Poxa, \\S+, pedimos desculpas\\. Use o cupom ${coupon.code} \\(15%\\) até \\d{2}/\\d{2}/\\d{4}\\.$`));
+    } finally {
+      await h.tdb.db.execute(`update clinics set settings = settings - 'afterVisit' where id = '${h.clinic.clinic.id}'`);
+    }
+  });
+
   it('two visits on one day: two surveys, never two on the same day (the later one waits)', async () => {
     const p = await h.patient();
     const a = await h.visit(p.id, { agoMs: 27 * HOUR });
