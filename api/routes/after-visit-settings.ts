@@ -1,14 +1,16 @@
 // /api/admin/after-visit-settings: what happens after the visit (admin only): the NPS reminder and
 // expiry, whether the survey is transactional or marketing, the detractors' coupon, the upsell offer's
-// window and the procedures it never combines. The NPS delay itself is the clinic's npsDelayHours
-// (/api/admin/clinic); the upsell discount is upsellDiscountPercent there too. Read by
+// window and the procedures it never combines, and the NPS delay and upsell discount (stored at the top
+// of clinics.settings as npsDelayHours / upsellDiscountPercent, where their readers look). Read by
 // domain/clinic-settings.ts afterVisitSettingsOf, which falls back to the defaults key by key. `texts`
 // holds the clinic's own wording of the survey's messages (domain/survey-texts.ts).
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, inArray, sql } from 'drizzle-orm';
 import { clinics, procedures } from '../../db/schema';
-import { afterVisitSettingsOf, type AfterVisitSettings } from '../../domain/clinic-settings';
-import { SURVEY_TEXT_KINDS, SURVEY_TEXT_RULES, surveyTextProblems, type SurveyTextKind } from '../../domain/survey-texts';
+import { afterVisitSettingsOf, type AfterVisitSettings, type ClinicSettings } from '../../domain/clinic-settings';
+import {
+  DEFAULT_SURVEY_TEXTS, SURVEY_TEXT_KINDS, SURVEY_TEXT_RULES, SURVEY_TEXT_VARIABLES, renderSurveyText, surveyTextProblems, type SurveyTextKind,
+} from '../../domain/survey-texts';
 import { ApiError } from '../../services/errors';
 import type { ApiDeps } from '../context';
 import { recordAudit } from '../audit';
@@ -39,6 +41,8 @@ const Texts = z.strictObject(Object.fromEntries(SURVEY_TEXT_KINDS.map((k) => [k,
     }
   });
 const Settings = z.strictObject({
+  npsDelayHours: int('Envio da pesquisa (horas após o atendimento)', 0, 720).optional(),
+  upsellDiscountPercent: int('Desconto do upsell (%)', 0, 100).optional(),
   npsReminderHours: int('Lembrete da pesquisa (horas)', 1, 720).optional(),
   npsExpiryDays: int('Validade da pesquisa (dias)', 1, 60).optional(),
   npsBasis: z.enum(['transactional', 'marketing'], { message: 'Base legal: transactional ou marketing.' }).optional(),
@@ -48,16 +52,55 @@ const Settings = z.strictObject({
   texts: Texts.optional(),
 }).openapi('AfterVisitSettings');
 const Effective = z.record(z.string(), z.unknown()).openapi('EffectiveAfterVisitSettings');
+const TextKind = z.enum(SURVEY_TEXT_KINDS, { message: `Texto: ${SURVEY_TEXT_KINDS.join(', ')}.` });
+const TextCatalog = z.array(z.object({
+  kind: TextKind, label: z.string(), default: z.string(),
+  variables: z.array(z.object({ name: z.string(), meaning: z.string(), required: z.boolean() })),
+})).openapi('SurveyTextCatalog');
+const PreviewInput = z.strictObject({
+  kind: TextKind,
+  text: z.string({ message: 'Informe o texto.' }).max(5000, 'Texto longo demais.'),
+  patientGender: z.enum(['F', 'M', 'Outro'], { message: 'Gênero: F, M ou Outro.' }).nullish(),
+}).openapi('SurveyTextPreviewInput');
+
+/** Every editable text with its default and the variables it may use (the editor's legend). */
+const textCatalog = () => SURVEY_TEXT_KINDS.map((kind) => ({
+  kind, label: SURVEY_TEXT_RULES[kind].label, default: DEFAULT_SURVEY_TEXTS[kind],
+  variables: SURVEY_TEXT_RULES[kind].allowed.map((name) => ({ name, meaning: SURVEY_TEXT_VARIABLES[name] ?? name, required: SURVEY_TEXT_RULES[kind].required.includes(name) })),
+}));
+
+/** What the clinic itself set (absent = default): the afterVisit object with the two top-level keys. */
+function storedOf(s: ClinicSettings | null | undefined): z.infer<typeof Settings> {
+  const out = { ...((s?.afterVisit ?? {}) as z.infer<typeof Settings>) };
+  if (typeof s?.npsDelayHours === 'number') out.npsDelayHours = s.npsDelayHours;
+  if (typeof s?.upsellDiscountPercent === 'number') out.upsellDiscountPercent = s.upsellDiscountPercent;
+  return out;
+}
 
 export function afterVisitSettingsRoutes(_deps: ApiDeps) {
   return router()
     .openapi(createRoute({
       method: 'get', path: '/', tags, security: bearer, summary: 'Configurações de pós-atendimento (pesquisa, cupom, upsell) e os valores em vigor',
-      responses: { 200: jsonResponse('Configurações', z.object({ settings: Settings, effective: Effective })), ...errorResponses(401, 403) },
+      responses: { 200: jsonResponse('Configurações', z.object({ settings: Settings, effective: Effective, texts: TextCatalog })), ...errorResponses(401, 403) },
     }), async (c) => {
       const auth = c.get('auth');
       const s = await c.get('tenant')(async (tx) => (await tx.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, auth.clinicId)))[0]?.s);
-      return c.json({ settings: (s?.afterVisit ?? {}) as z.infer<typeof Settings>, effective: afterVisitSettingsOf(s) as unknown as Record<string, unknown> }, 200);
+      return c.json({ settings: storedOf(s), effective: afterVisitSettingsOf(s) as unknown as Record<string, unknown>, texts: textCatalog() }, 200);
+    })
+    .openapi(createRoute({
+      method: 'post', path: '/preview', tags, security: bearer, summary: 'Pré-visualizar um texto da pesquisa com dados de exemplo (e os problemas que impedem salvá-lo)',
+      request: { body: jsonBody(PreviewInput) },
+      responses: { 200: jsonResponse('Texto renderizado', z.object({ body: z.string(), problems: z.array(z.string()) })), ...errorResponses(400, 401, 403) },
+    }), async (c) => {
+      const input = c.req.valid('json');
+      const auth = c.get('auth');
+      const clinicName = await c.get('tenant')(async (tx) => (await tx.select({ name: clinics.name }).from(clinics).where(eq(clinics.id, auth.clinicId)))[0]?.name ?? '');
+      const body = renderSurveyText(input.text, {
+        patientName: 'Maria', patientGender: input.patientGender ?? 'F', clinicName, procedureName: 'Limpeza de pele',
+        professionalName: 'Ana Souza', professionalGender: 'F', link: 'https://exemplo.tigre/p/…',
+        coupon: { code: 'VOLTE-7K2P', discountLabel: '15%', validUntil: '2026-12-31' },
+      });
+      return c.json({ body, problems: surveyTextProblems(input.kind, input.text) }, 200);
     })
     .openapi(createRoute({
       method: 'put', path: '/', tags, security: bearer, summary: 'Substituir as configurações de pós-atendimento (somente admin)',
@@ -74,11 +117,16 @@ export function afterVisitSettingsRoutes(_deps: ApiDeps) {
           if (missing.length) throw new ApiError(400, 'validation_failed', 'Procedimento não encontrado nesta clínica.', { upsellContraindications: missing });
         }
         const [row] = await tx.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, auth.clinicId)).for('update');
-        const settings: AfterVisitSettings = body;
-        await tx.update(clinics).set({ settings: sql`${clinics.settings} || jsonb_build_object('afterVisit', ${JSON.stringify(settings)}::jsonb)` }).where(eq(clinics.id, auth.clinicId));
-        await recordAudit(tx, c, { action: 'update', entity: 'clinic_after_visit_settings', entityId: auth.clinicId, before: row?.s.afterVisit ?? {}, after: settings });
-        return { settings, effective: afterVisitSettingsOf({ ...(row?.s ?? {}), afterVisit: settings }) };
+        const { npsDelayHours, upsellDiscountPercent, ...rest } = body;
+        const afterVisit: AfterVisitSettings = rest;
+        // The delay and the upsell discount live at the top of the settings (the appointment journey and
+        // the upsell read them there); a PUT replaces them too: absent = back to the default.
+        const top = { afterVisit, ...(npsDelayHours !== undefined ? { npsDelayHours } : {}), ...(upsellDiscountPercent !== undefined ? { upsellDiscountPercent } : {}) };
+        await tx.update(clinics).set({ settings: sql`(${clinics.settings} - 'npsDelayHours' - 'upsellDiscountPercent') || ${JSON.stringify(top)}::jsonb` }).where(eq(clinics.id, auth.clinicId));
+        const next = { ...(row?.s ?? {}), npsDelayHours, upsellDiscountPercent, afterVisit };
+        await recordAudit(tx, c, { action: 'update', entity: 'clinic_after_visit_settings', entityId: auth.clinicId, before: row ? storedOf(row.s) : {}, after: body });
+        return { settings: storedOf(next), effective: afterVisitSettingsOf(next) };
       });
-      return c.json({ settings: out.settings as z.infer<typeof Settings>, effective: out.effective as unknown as Record<string, unknown> }, 200);
+      return c.json({ settings: out.settings, effective: out.effective as unknown as Record<string, unknown> }, 200);
     });
 }

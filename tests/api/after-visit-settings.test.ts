@@ -34,6 +34,7 @@ describe('after-visit settings', () => {
     const first = await (await api.app.request('/api/admin/after-visit-settings', { headers: bearer(admin) })).json() as { effective: Record<string, unknown> };
     expect(first.effective).toMatchObject({ npsReminderHours: 48, npsExpiryDays: 7, npsBasis: 'transactional', upsellOfferDays: 14, detractorCoupon: { discount: { percent: 15 }, validityDays: 30 } });
     const body = {
+      npsDelayHours: 6, upsellDiscountPercent: 20,
       npsReminderHours: 24, npsExpiryDays: 5, npsBasis: 'marketing', upsellOfferDays: 10,
       detractorCoupon: { discount: { cents: 5000 }, validityDays: 60, minChargeCents: 20000 },
       upsellContraindications: [{ kind: 'min_gap_days', days: 30, categories: ['facial'] }, { kind: 'never_together', a: clinic.limpeza.id, b: clinic.limpeza.id, days: 7 }],
@@ -42,7 +43,8 @@ describe('after-visit settings', () => {
     expect(res.status).toBe(200);
     const [row] = await tdb.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, clinic.clinic.id));
     const eff = afterVisitSettingsOf(row.s);
-    expect(eff).toMatchObject({ npsReminderHours: 24, npsExpiryDays: 5, npsBasis: 'marketing', upsellOfferDays: 10, detractorCoupon: { discount: { cents: 5000 }, validityDays: 60, minChargeCents: 20000 } });
+    expect(row.s).toMatchObject({ npsDelayHours: 6, upsellDiscountPercent: 20 });
+    expect(eff).toMatchObject({ npsDelayHours: 6, upsellDiscountPercent: 20, npsReminderHours: 24, npsExpiryDays: 5, npsBasis: 'marketing', upsellOfferDays: 10, detractorCoupon: { discount: { cents: 5000 }, validityDays: 60, minChargeCents: 20000 } });
     expect(eff.upsellContraindications).toHaveLength(2);
 
     const texts = { question: 'Oi {paciente}! Nota de 0 a 10 para {a_clinica}? {link}', thanks: '{Obrigada|Obrigado|Valeu}, de coração!' };
@@ -51,6 +53,11 @@ describe('after-visit settings', () => {
     const [row2] = await tdb.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, clinic.clinic.id));
     expect(afterVisitSettingsOf(row2.s).texts).toEqual(texts);
     expect(((await saved.json()) as { effective: { texts: unknown } }).effective.texts).toEqual(texts);
+    // A PUT replaces: without the delay, it is back to the default 24 h.
+    await put(admin, { texts });
+    const got = await (await api.app.request('/api/admin/after-visit-settings', { headers: bearer(admin) })).json() as { settings: Record<string, unknown>; effective: Record<string, unknown> };
+    expect(got.settings).toEqual({ texts });
+    expect(got.effective).toMatchObject({ npsDelayHours: 24, upsellDiscountPercent: 10 });
   });
 
   it('refuses a text with an unknown variable, an apology without {cupom}, a form invitation without {link}', async () => {
@@ -80,7 +87,7 @@ describe('after-visit settings', () => {
     const before = (await tdb.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, clinic.clinic.id)))[0].s;
     expect((await put(staff, { npsReminderHours: 12 })).status).toBe(403);
     for (const bad of [
-      { npsReminderHours: 0 }, { npsExpiryDays: 'sete' }, { npsBasis: 'sempre' }, { detractorCoupon: { discount: { percent: 15, cents: 100 } } },
+      { npsReminderHours: 0 }, { npsDelayHours: -1 }, { upsellDiscountPercent: 101 }, { npsExpiryDays: 'sete' }, { npsBasis: 'sempre' }, { detractorCoupon: { discount: { percent: 15, cents: 100 } } },
       { detractorCoupon: { discount: { percent: 120 } } }, { upsellContraindications: [{ kind: 'talvez' }] }, { extra: true },
       { upsellContraindications: [{ kind: 'never_together', a: other.limpeza.id, b: clinic.limpeza.id }] },
     ]) {
@@ -91,5 +98,18 @@ describe('after-visit settings', () => {
     }
     const after = (await tdb.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, clinic.clinic.id)))[0].s;
     expect(after).toEqual(before);
+  });
+
+  it('lists the editable texts with their defaults and variables, and previews a text with its problems', async () => {
+    const got = await (await api.app.request('/api/admin/after-visit-settings', { headers: bearer(admin) })).json() as { texts: { kind: string; default: string; variables: { name: string; required: boolean }[] }[] };
+    expect(got.texts.map((t) => t.kind)).toEqual(['question', 'reminder', 'thanks', 'apology', 'feedback', 'review']);
+    expect(got.texts.find((t) => t.kind === 'apology')!.variables).toContainEqual(expect.objectContaining({ name: 'cupom', required: true }));
+    const preview = (body: unknown) => api.app.request('/api/admin/after-visit-settings/preview', { method: 'POST', headers: bearer(admin, { 'content-type': 'application/json' }), body: JSON.stringify(body) });
+    const ok = await (await preview({ kind: 'thanks', text: '{Obrigada|Obrigado|Valeu}, {paciente}! {a_clinica} agradece.', patientGender: 'M' })).json();
+    expect(ok).toEqual({ body: 'Obrigado, Maria! a Clínica Depois agradece.', problems: [] });
+    const bad = await (await preview({ kind: 'apology', text: 'Desculpe, {nome}' })).json() as { problems: string[] };
+    expect(bad.problems).toEqual([expect.stringContaining('{nome} não existe'), expect.stringContaining('precisa conter {cupom}')]);
+    expect((await preview({ kind: 'outro', text: 'x' })).status).toBe(400);
+    expect((await api.app.request('/api/admin/after-visit-settings/preview', { method: 'POST', headers: bearer(staff, { 'content-type': 'application/json' }), body: JSON.stringify({ kind: 'thanks', text: 'x' }) })).status).toBe(403);
   });
 });
