@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
 import { hydrating, launchChromium } from '../support/browser';
+import { eq } from 'drizzle-orm';
+import { clinicMemberships, clinics, users } from '../../db/schema';
 import { startStack } from '../support/stack';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -118,6 +120,50 @@ describe('dashboard in the browser', () => {
     expect(await reviews.textContent()).toMatch(/★ \d,\d · \d+ avaliaç/);
     await reviews.scrollIntoViewIfNeeded();
     await page.screenshot({ path: path.join(root, 'test-results', 'professional-reviews.png') });
+  });
+
+  it('Administração → Pós-atendimento: saves the survey and coupon settings, refuses a bad value, and edits a text with a gendered preview', async () => {
+    const [member] = await stack.db.select({ clinicId: clinicMemberships.clinicId }).from(clinicMemberships)
+      .innerJoin(users, eq(users.id, clinicMemberships.userId)).where(eq(users.email, stack.demo.email));
+    const clinicSettings = async () => (await stack.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, member!.clinicId)))[0]!.s;
+    await page.goto(`${stack.webUrl}/admin/pos-atendimento`);
+    await page.fill('#npsDelayHours', '6');
+    await page.selectOption('#couponKind', 'cents');
+    await page.fill('#couponAmount', '50,00');
+    await page.fill('#couponValidityDays', '45');
+    await Promise.all([page.waitForURL(/aviso=salvo/), page.getByTestId('save-after-visit').click()]);
+    expect(await page.getByRole('status').textContent()).toContain('Configurações do pós-atendimento salvas');
+    const saved = await clinicSettings();
+    expect(saved).toMatchObject({ npsDelayHours: 6, afterVisit: { detractorCoupon: { discount: { cents: 5000 }, validityDays: 45 } } });
+    expect((await page.locator('#coupon-title + p').textContent())?.replace(/\s/g, ' ')).toContain('R$ 50,00 por 45 dias');
+
+    await page.fill('#npsReminderHours', '0');
+    await page.getByTestId('save-after-visit').click();
+    await page.getByRole('alert').first().waitFor();
+    expect(await page.locator('#npsReminderHours ~ .error').textContent()).toContain('entre 1 e 720');
+    expect((await clinicSettings()).afterVisit).toEqual(saved.afterVisit);
+
+    await page.goto(`${stack.webUrl}/admin/pos-atendimento?texto=thanks`);
+    const body = page.getByTestId('text-body');
+    await body.fill('{Obrigada|Obrigado|Valeu}, {paciente}! Foi um prazer cuidar de você na {clinica}.');
+    await expect.poll(() => page.getByTestId('text-preview').textContent()).toMatch(/^Obrigada, Maria! Foi um prazer cuidar de você na .+\.$/);
+    await page.getByTestId('preview-gender').selectOption('M');
+    await expect.poll(() => page.getByTestId('text-preview').textContent()).toMatch(/^Obrigado, Maria!/);
+    await Promise.all([page.waitForURL(/aviso=texto-salvo/), page.getByTestId('save-text').click()]);
+    expect((await clinicSettings()).afterVisit?.texts?.thanks).toBe('{Obrigada|Obrigado|Valeu}, {paciente}! Foi um prazer cuidar de você na {clinica}.');
+    expect(await page.locator('nav[aria-label="Textos"] [aria-current="page"]').textContent()).toContain('da clínica');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(root, 'test-results', 'admin-after-visit.png'), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
+
+    // An apology without the coupon is flagged in the preview and refused on save, in pt-BR.
+    await page.goto(`${stack.webUrl}/admin/pos-atendimento?texto=apology`);
+    await page.getByTestId('text-body').fill('Desculpe, {nome}.');
+    await expect.poll(() => page.getByTestId('text-problems').textContent()).toContain('precisa conter {cupom}');
+    await page.getByTestId('save-text').click();
+    await page.getByRole('alert').first().waitFor();
+    expect(await page.getByRole('alert').first().textContent()).toContain('{nome} não existe');
+    expect((await clinicSettings()).afterVisit?.texts?.apology).toBeUndefined();
   });
 
   it('signs out back to the login page, and the dashboard asks to sign in again', async () => {
