@@ -47,6 +47,7 @@ import { notificationRoutes } from './routes/notifications';
 import { appointmentJourneyRoutes } from './routes/appointment-journey';
 import { conversationRoutes } from './routes/conversations';
 import { photoRoutes } from './routes/photos';
+import { loyaltyRoutes } from './routes/loyalty';
 import { LOCAL_FILES_PATH, storageFromEnv } from '../providers/storage';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -159,7 +160,8 @@ export function createApp(deps: ApiDeps) {
     .route('/api/admin/payment-settings', paymentSettingsRoutes(deps))
     .route('/api/admin/anna-settings', annaSettingsRoutes(deps))
     .route('/api/admin/after-visit-settings', afterVisitSettingsRoutes(deps))
-    .route('/api', photoRoutes(deps, { storage: deps.storage ?? storageFromEnv(deps.env) }));
+    .route('/api', photoRoutes(deps, { storage: deps.storage ?? storageFromEnv(deps.env) }))
+    .route('/api', loyaltyRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http', scheme: 'bearer', description: 'Token de POST /api/auth/login (ou o cookie tigre_session).',

@@ -15,6 +15,8 @@ export type ErrorCode =
   | 'link_invalid' | 'link_expired' | 'already_answered' | 'offer_closed'
   // coupons in Pagamentos (domain/coupons.ts)
   | 'coupon_not_found' | 'coupon_used' | 'coupon_expired' | 'coupon_revoked' | 'coupon_other_patient' | 'coupon_below_minimum' | 'coupon_covers_charge'
+  // loyalty rewards (domain/loyalty.ts)
+  | 'reward_inactive' | 'insufficient_points' | 'reward_max_uses'
   // before/after photos
   | 'heic_unsupported' | 'image_unreadable';
 

@@ -18,6 +18,7 @@ import { isDoubleBooking } from '../../db/errors';
 import { IsoDay, IsoInstant } from '../catalog/common';
 import { appointmentJourney, journeySyncPending, type JourneySync } from '../../journeys/appointment';
 import { loadAvailability, type AvailabilityDeps } from '../../services/agenda/availability';
+import { creditVisit } from '../../services/loyalty';
 import {
   AppointmentError, bookAppointment, checkAvailability, clinicTimeZone, loadParty, nextSlotsFor, SLOT_TAKEN_RACE, SlotTaken, type NextSlot,
 } from '../../services/agenda/booking';
@@ -404,6 +405,8 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
       }
       const stamp = { confirmado: { confirmedAt: now }, realizado: { completedAt: now }, no_show: {}, agendado: {}, cancelado: { cancelledAt: now, cancelReason: why } }[to];
       await tx.update(appointments).set({ status: to, ...stamp, ...journeySyncPending() }).where(eq(appointments.id, id));
+      // A visit realised after it was paid earns its points now (a payment after the visit earns them then).
+      if (to === 'realizado') await creditVisit(tx, id, now);
       await recordAudit(tx, c, {
         action: to === 'cancelado' ? 'cancel' : 'status', entity: 'appointment', entityId: id,
         before: { status: before.status }, after: { status: to, ...(why ? { reason: why } : {}) },

@@ -15,7 +15,7 @@ import { bearer, errorResponses, jsonBody, jsonResponse, router, Uuid } from '..
 const tags = ['Pagamentos'];
 const STATUSES = ['valido', 'usado', 'vencido', 'cancelado'] as const;
 const Coupon = z.object({
-  id: z.string(), code: z.string(), label: z.string(), origin: z.enum(['nps_detractor', 'upsell', 'manual']),
+  id: z.string(), code: z.string(), label: z.string(), origin: z.enum(['nps_detractor', 'upsell', 'manual', 'loyalty', 'reactivation']),
   status: z.enum(STATUSES), patientId: z.string().nullable(), patientName: z.string().nullable(),
   percentOff: z.number().nullable(), amountOffCents: z.number().nullable(), minChargeCents: z.number(), validUntil: z.string(),
   redeemedAt: z.string().nullable(), redeemedPaymentId: z.string().nullable(), redeemedDiscountCents: z.number().nullable(),

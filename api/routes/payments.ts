@@ -16,6 +16,7 @@ import { bearer, errorResponses, router, jsonBody, jsonResponse } from '../opena
 import { IdParam, IsoDay } from '../catalog/common';
 import { appointmentWorkflowId } from '../../workflows/definitions';
 import { syncAppointmentStatus, syncCommissions, refundedTotal } from '../../services/payments/events';
+import { syncLoyalty } from '../../services/loyalty';
 import { signalPaymentReceived } from '../../journeys/handovers';
 import { chargeCap, checkAmount, checkoutView, clinicPaymentSettings, lockPayment, paymentView, refundView } from '../../services/payments/service';
 import { receiptPdf } from '../../services/payments/receipt';
@@ -248,6 +249,7 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
           }).returning();
           if (coupon) await redeemCoupon(tx, coupon.coupon.id, { id: payment.id, discountCents: coupon.discountCents }, now);
           await syncCommissions(tx, payment.id);
+          await syncLoyalty(tx, payment.id, now);
           await syncAppointmentStatus(tx, payment.appointmentId);
           await recordAudit(tx, c, { action: 'payment.manual', entity: 'payment', entityId: payment.id, after: paymentView(payment) });
           return payment;
@@ -304,6 +306,7 @@ export function paymentRoutes(deps: ApiDeps, opts: { provider?: PaymentProvider 
             refundedCents: total, status: total >= p.amountCents ? 'reembolsado' : 'aprovado', ...(total >= p.amountCents ? { refundedAt: deps.now() } : {}),
           }).where(eq(payments.id, p.id)).returning();
           await syncCommissions(tx, p.id);
+          await syncLoyalty(tx, p.id, deps.now());
           await syncAppointmentStatus(tx, p.appointmentId);
           const stored = refund ?? (await tx.select().from(paymentRefunds).where(eq(paymentRefunds.providerRefundId, providerRefundId!)))[0];
           await recordAudit(tx, c, { action: 'payment.refund', entity: 'payment', entityId: p.id, before: paymentView(p), after: { ...paymentView(saved), refund: refundView(stored) } });

@@ -165,7 +165,7 @@ export const coupons = pgTable(
     check('coupons_amount_positive', sql`${t.amountOffCents} is null or ${t.amountOffCents} > 0`),
     check('coupons_min_nonnegative', sql`${t.minChargeCents} >= 0`),
     check('coupons_code_format', sql`${t.code} ~ '^[A-Z0-9-]{4,32}$'`),
-    check('coupons_origin', sql`${t.origin} in ('nps_detractor', 'upsell', 'manual')`),
+    check('coupons_origin', sql`${t.origin} in ('nps_detractor', 'upsell', 'manual', 'loyalty', 'reactivation')`),
     check('coupons_redeemed_whole', sql`(${t.redeemedAt} is null) = (${t.redeemedPaymentId} is null)`),
   ],
 );

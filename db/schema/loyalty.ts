@@ -1,6 +1,6 @@
 // The loyalty programme: point balances per patient, their movements, and the rewards on offer.
 import { sql } from 'drizzle-orm';
-import { boolean, check, date, foreignKey, index, integer, numeric, pgEnum, pgTable, text, unique, uuid } from 'drizzle-orm/pg-core';
+import { boolean, check, date, foreignKey, index, integer, numeric, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 import { appointments } from './appointments';
 import { clinicId, createdAt, updatedAt } from './columns';
 import { patients } from './patients';
@@ -17,6 +17,10 @@ export const loyaltyAccounts = pgTable(
     lifetimePoints: integer().notNull().default(0),
     tier: loyaltyTier().notNull().default('bronze'),
     nextTierDate: date({ mode: 'string' }),
+    /** The highest tier the patient was told about (the tier-up message goes once per tier reached). */
+    tierAnnounced: loyaltyTier(),
+    /** The expiry date (clinic's calendar) of the points the patient was last warned about, 30 days before. */
+    expiryNoticeFor: date({ mode: 'string' }),
     createdAt: createdAt(),
     updatedAt: updatedAt(),
   },
@@ -56,7 +60,8 @@ export const rewards = pgTable(
   ],
 );
 
-export const loyaltyTransactionKind = pgEnum('loyalty_transaction_kind', ['creditados', 'resgatados', 'expirados']);
+/** creditados: earned on a paid, realised visit; resgatados: a reward; expirados: past the clinic's period; estornados: a refund took them back. */
+export const loyaltyTransactionKind = pgEnum('loyalty_transaction_kind', ['creditados', 'resgatados', 'expirados', 'estornados']);
 
 export const loyaltyTransactions = pgTable(
   'loyalty_transactions',
@@ -70,9 +75,18 @@ export const loyaltyTransactions = pgTable(
     reason: text(),
     appointmentId: uuid(),
     rewardId: uuid(),
+    /** The payment a credit came from (one credit per payment) and the refund a reversal answers (one per refund). */
+    paymentId: uuid(),
+    refundId: uuid(),
+    /** The coupon a redemption created (usable in Pagamentos). */
+    couponId: uuid(),
+    /** Credits: when these points expire (null: the clinic's points do not expire). */
+    expiresAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
   (t) => [
+    uniqueIndex('loyalty_transactions_payment_credit_unique').on(t.paymentId).where(sql`${t.kind} = 'creditados' and ${t.paymentId} is not null`),
+    uniqueIndex('loyalty_transactions_refund_unique').on(t.refundId).where(sql`${t.refundId} is not null`),
     foreignKey({ name: 'loyalty_transactions_account_fk', columns: [t.clinicId, t.accountId], foreignColumns: [loyaltyAccounts.clinicId, loyaltyAccounts.id] }).onDelete('cascade'),
     foreignKey({ name: 'loyalty_transactions_appointment_fk', columns: [t.clinicId, t.appointmentId], foreignColumns: [appointments.clinicId, appointments.id] }),
     foreignKey({ name: 'loyalty_transactions_reward_fk', columns: [t.clinicId, t.rewardId], foreignColumns: [rewards.clinicId, rewards.id] }),

@@ -19,7 +19,7 @@ export function demoLoyalty(run: SeedRun, payments: Row<typeof s.payments>[]) {
       const points = Math.floor(p.amountCents / 100);
       balance += points;
       lifetime += points;
-      loyaltyTransactions.push({ id: newId(), clinicId, accountId, kind: 'creditados', points, reason: p.description, appointmentId: p.appointmentId, createdAt: p.processedAt as Date });
+      loyaltyTransactions.push({ id: newId(), clinicId, accountId, kind: 'creditados', points, reason: p.description, appointmentId: p.appointmentId, paymentId: p.id, createdAt: p.processedAt as Date });
       const affordable = rewards.filter((rw) => rw.pointsRequired <= balance);
       if (affordable.length && random.chance(0.3)) {
         const reward = random.pick(affordable);

@@ -11,7 +11,8 @@ import { COUPON_CODE, couponLabel, evaluateCoupon, normalizeCouponCode } from '.
 import { ApiError } from '../errors';
 
 const ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-const PREFIX = { nps_detractor: 'VOLTA', upsell: 'MAIS', manual: 'CUPOM' } as const;
+const PREFIX = { nps_detractor: 'VOLTA', upsell: 'MAIS', manual: 'CUPOM', loyalty: 'PONTOS', reactivation: 'SAUDADE' } as const;
+export type CouponOrigin = keyof typeof PREFIX;
 
 function code(origin: keyof typeof PREFIX): string {
   const bytes = randomBytes(6);
@@ -19,7 +20,7 @@ function code(origin: keyof typeof PREFIX): string {
 }
 
 export async function issueCoupon(tx: Tx, input: {
-  clinicId: string; origin: 'nps_detractor' | 'upsell' | 'manual'; patientId?: string | null; surveyId?: string | null; upsellOfferId?: string | null;
+  clinicId: string; origin: CouponOrigin; patientId?: string | null; surveyId?: string | null; upsellOfferId?: string | null;
   rule: EffectiveCouponRule; now: Date; createdBy?: string | null;
 }) {
   for (let attempt = 0; ; attempt++) {

@@ -7,6 +7,7 @@
 //  - an event whose PaymentIntent we cannot place yet stays in webhook_deliveries unprocessed
 //    ('aguardando_pagamento') and is replayed as soon as a later event links that PaymentIntent;
 //  - a late failure or expiry never undoes a success.
+// Commissions and loyalty points follow in the same transaction (syncCommissions, services/loyalty).
 // After the commit, the appointment's journey gets `paymentReceived` (not running = ignored).
 import { and, asc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Client } from '../../journeys/temporal';
@@ -20,6 +21,7 @@ import {
 import { appointmentPaymentState, commissionFor, commissionReversal, paymentState, type PaymentState } from '../../domain/money';
 import { appointmentWorkflowId, type PaymentReceived } from '../../workflows/definitions';
 import { releaseCouponOf } from '../coupons';
+import { syncLoyalty } from '../loyalty';
 
 type Method = 'cartao' | 'pix';
 /** How an event points at our payment; linkId = the Stripe Payment Link a Checkout Session came from. */
@@ -183,6 +185,7 @@ async function applyToPayment(tx: Tx, deps: PaymentEventDeps, p: PaymentRow, eve
         ...(status === 'reembolsado' && !p.refundedAt ? { refundedAt: now } : {}),
       }).where(eq(payments.id, p.id));
       await syncCommissions(tx, p.id);
+      await syncLoyalty(tx, p.id, now);
       await syncAppointmentStatus(tx, p.appointmentId);
       return {};
     }
@@ -202,6 +205,7 @@ async function applyToPayment(tx: Tx, deps: PaymentEventDeps, p: PaymentRow, eve
   }).where(eq(payments.id, p.id));
   await tx.update(paymentCheckouts).set({ status: 'pago' }).where(and(eq(paymentCheckouts.paymentId, p.id), eq(paymentCheckouts.status, 'aberto')));
   await syncCommissions(tx, p.id);
+  await syncLoyalty(tx, p.id, now);
   await syncAppointmentStatus(tx, p.appointmentId);
   if (alreadyPaid) return {};
   let workflowId = p.appointmentId ? appointmentWorkflowId(p.appointmentId) : null;
