@@ -15,3 +15,6 @@ UPDATE "loyalty_transactions" t SET "payment_id" = p."id"
 FROM "payments" p
 WHERE t."kind" = 'creditados' AND t."payment_id" IS NULL AND p."clinic_id" = t."clinic_id"
   AND p."appointment_id" = t."appointment_id" AND p."processed_at" = t."created_at";
+--> statement-breakpoint
+-- Credits recorded before this migration expire by the default period (12 months), as new ones do.
+UPDATE "loyalty_transactions" SET "expires_at" = "created_at" + interval '12 months' WHERE "kind" = 'creditados' AND "expires_at" IS NULL;

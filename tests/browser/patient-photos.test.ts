@@ -9,10 +9,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, desc, eq, gte, isNull } from 'drizzle-orm';
 import { type Browser, type Page } from 'playwright-core';
 import { hydrating, launchChromium } from '../support/browser';
-import { clinicMemberships, patientPhotos, patients, users } from '../../db/schema';
+import { clinicMemberships, coupons, loyaltyAccounts, patientPhotos, patients, rewards, users } from '../../db/schema';
 import { startStack } from '../support/stack';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -96,5 +96,30 @@ describe('patient photos in the browser', () => {
     await page.getByText('Ainda não há fotos de antes/depois.').waitFor();
     const [gone] = await stack.db.select().from(patientPhotos).where(eq(patientPhotos.id, row!.id));
     expect(gone!.deletedAt).not.toBeNull();
+  });
+
+  it('shows the loyalty balance and tier, redeems a reward for a coupon, and the balance goes down by its points', async () => {
+    // A demo patient with enough points for the cheapest reward.
+    const [acc] = await stack.db.select({ patientId: loyaltyAccounts.patientId, balance: loyaltyAccounts.balance }).from(loyaltyAccounts)
+      .innerJoin(patients, eq(patients.id, loyaltyAccounts.patientId))
+      .where(and(isNull(patients.deletedAt), gte(loyaltyAccounts.balance, 300))).orderBy(desc(loyaltyAccounts.balance)).limit(1);
+    expect(acc).toBeDefined();
+    await page.goto(`${stack.webUrl}/pacientes/${acc!.patientId}`);
+    const card = page.getByTestId('patient-loyalty');
+    expect((await page.getByTestId('loyalty-balance').textContent())?.replace(/\D/g, '')).toBe(String(acc!.balance));
+    expect(await page.getByTestId('loyalty-tier').textContent()).toMatch(/^(Bronze|Prata|Ouro|Platina)$/);
+    // The first reward she can still redeem (some demo rewards are once per patient and already used).
+    const button = card.locator('button[data-testid^="redeem-"]:not([disabled])').first();
+    const rewardId = (await button.getAttribute('data-testid'))!.replace('redeem-', '');
+    const [reward] = await stack.db.select().from(rewards).where(eq(rewards.id, rewardId));
+    await card.scrollIntoViewIfNeeded();
+    await Promise.all([page.waitForURL(/aviso=resgatado/), button.click()]);
+    const code = await page.getByTestId('loyalty-coupon').textContent();
+    expect(code).toMatch(/^PONTOS-/);
+    expect((await page.getByTestId('loyalty-balance').textContent())?.replace(/\D/g, '')).toBe(String(acc!.balance - reward!.pointsRequired));
+    expect(await page.getByTestId('loyalty-history').locator('tbody tr').first().textContent()).toContain(`cupom ${code}`);
+    const [c] = await stack.db.select().from(coupons).where(eq(coupons.code, code!));
+    expect(c).toMatchObject({ origin: 'loyalty', patientId: acc!.patientId });
+    await card.screenshot({ path: path.join(process.cwd(), 'test-results', 'patient-loyalty.png') });
   });
 });

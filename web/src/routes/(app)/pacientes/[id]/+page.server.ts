@@ -11,7 +11,7 @@ export const load = (async ({ locals, url, params }) => {
   if (!isUuid(params.id)) error(404, { message: 'Paciente não encontrado.' });
   const cursor = url.searchParams.get('antes') ?? '';
   const canEdit = session.role !== 'view';
-  const [patientResult, timelineResult, ruleResult, photosResult, proceduresResult] = await Promise.all([
+  const [patientResult, timelineResult, ruleResult, photosResult, proceduresResult, loyaltyResult] = await Promise.all([
     call(session.token, 'patient', (c) => c.api.patients[':id'].$get({ param: { id: params.id }, query: {} })),
     call(session.token, 'timeline', (c) =>
       c.api.patients[':id'].timeline.$get({ param: { id: params.id }, query: { limit: '30', ...(cursor ? { cursor } : {}) } }),
@@ -19,7 +19,9 @@ export const load = (async ({ locals, url, params }) => {
     call(session.token, 'classification rule', (c) => c.api.patients['classification-rule'].$get()),
     call(session.token, 'photos', (c) => c.api.patients[':id'].photos.$get({ param: { id: params.id } })),
     canEdit ? call(session.token, 'procedures', (c) => c.api.procedures.$get({ query: { active: 'true' } })) : null,
+    call(session.token, 'loyalty', (c) => c.api.patients[':id'].loyalty.$get({ param: { id: params.id } })),
   ]);
+  const loyalty = soft(loyaltyResult, url);
   const patient = must(patientResult, url);
   const timeline = soft(timelineResult, url);
   const photos = soft(photosResult, url);
@@ -44,6 +46,8 @@ export const load = (async ({ locals, url, params }) => {
     confirmPhotoDelete: isUuid(url.searchParams.get('excluirFoto')) ? url.searchParams.get('excluirFoto') : null,
     temporalUiUrl: session.role === 'admin' ? temporalUiUrl() : null,
     timeZone: session.clinic.timezone,
+    loyalty: loyalty.data,
+    loyaltyError: loyalty.message,
   };
 }) satisfies PageServerLoad;
 
@@ -105,6 +109,17 @@ export const actions = {
     }));
     if (!r.ok) return failWith(r, url, { photoAction: 'consent' as const });
     redirect(303, `${url.pathname}?aviso=${grant ? 'consentimento-registrado' : 'consentimento-revogado'}#fotos`);
+  },
+
+  redeem: async ({ request, locals, url, params }) => {
+    const session = requireSession(locals, url);
+    const denied = denyReadOnly(session, { loyaltyAction: 'redeem' as const });
+    if (denied) return denied;
+    const rewardId = text(await request.formData(), 'rewardId');
+    if (!isUuid(rewardId)) return fail(400, { loyaltyAction: 'redeem' as const, message: 'Escolha uma recompensa.', code: 'validation_failed', fields: {} });
+    const r = await call(session.token, 'redeem reward', (c) => c.api.patients[':id'].loyalty.redeem.$post({ param: { id: params.id }, json: { rewardId } }));
+    if (!r.ok) return failWith(r, url, { loyaltyAction: 'redeem' as const });
+    redirect(303, `${url.pathname}?aviso=resgatado&cupom=${encodeURIComponent(r.data.couponCode)}#fidelidade`);
   },
 
   deletePhoto: async ({ request, locals, url }) => {
