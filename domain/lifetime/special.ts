@@ -124,31 +124,40 @@ const EPS = 1e-16;
 function gaussSeries(a: number, b: number, c: number, z: number): number {
   let term = 1;
   let sum = 1;
+  let magnitude = 1;
   let small = 0;
   for (let n = 0; n < HYP2F1_MAX_TERMS; n++) {
     term *= ((a + n) * (b + n)) / ((c + n) * (n + 1)) * z;
     sum += term;
-    if (term === 0) return sum;
+    magnitude += Math.abs(term);
     if (!Number.isFinite(sum)) throw new RangeError(`hyp2f1(${a}, ${b}; ${c}; ${z}) overflowed`);
     // Terms grow while n is below ~|ab/c| / (1−|z|); only count small terms once they shrink.
     const shrinking = Math.abs((a + n + 1) * (b + n + 1) * z) < Math.abs((c + n + 1) * (n + 2));
-    if (shrinking && Math.abs(term) <= EPS * Math.abs(sum)) {
-      if (++small >= 2) return sum;
-    } else small = 0;
+    if (term === 0 || (shrinking && Math.abs(term) <= EPS * Math.abs(sum) && ++small >= 2)) {
+      // Terms of both signs that cancel: more than 8 of the 16 digits lost is not an answer.
+      if (magnitude > 1e8 * Math.abs(sum)) throw new RangeError(`hyp2f1(${a}, ${b}; ${c}; ${z}): the series cancels (terms up to ${magnitude.toPrecision(3)} for a sum of ${sum.toPrecision(3)})`);
+      return sum;
+    }
+    if (!shrinking || Math.abs(term) > EPS * Math.abs(sum)) small = 0;
   }
   throw new RangeError(`hyp2f1(${a}, ${b}; ${c}; ${z}): series did not converge in ${HYP2F1_MAX_TERMS} terms`);
 }
 
 /**
  * The Gaussian hypergeometric function ₂F₁(a, b; c; z) for real parameters and real z < 1 (c not 0 or
- * a negative integer). Three regions:
- * - z < 0: Pfaff's transformation ₂F₁(a,b;c;z) = (1−z)^(−a) ₂F₁(a, c−b; c; z/(z−1)), whose argument is
- *   in [0, 1) (then one of the two cases below);
- * - 0 ≤ z ≤ 0.75: the Gauss series directly;
- * - z > 0.75: the connection formula to 1−z (Abramowitz & Stegun 15.3.6), which converges fast, unless
- *   c−a−b is within 1e-9 of an integer, where its gamma functions have poles that cancel: then the Gauss
- *   series directly (slow near 1 but convergent; checked and capped at HYP2F1_MAX_TERMS).
- * A terminating series (a or b a non-positive integer) is summed exactly for any z < 1.
+ * a negative integer). Regions:
+ * - z < 0: Pfaff's transformation ₂F₁(a,b;c;z) = (1−z)^(−a) ₂F₁(a, c−b; c; z/(z−1)) (or the same with
+ *   a and b swapped, whichever keeps the new second parameter ≥ 0, so that the terms keep one sign),
+ *   whose argument is in [0, 1) — then one of the cases below;
+ * - 0 ≤ z ≤ 0.9, and beyond wherever the connection formula is ill-conditioned: the Gauss series
+ *   directly (slow near 1 but convergent; checked, capped at HYP2F1_MAX_TERMS);
+ * - z > 0.9 with s = c−a−b in 0.01 ≤ |s| < 1 and a, b, c−a, c−b > 0: the connection formula to 1−z
+ *   (Abramowitz & Stegun 15.3.6), which converges fast. Outside those conditions its two terms are
+ *   large and cancel (its gammas approach poles, or the auxiliary series have negative c), which loses
+ *   most digits — measured against mpmath, so it is not used there.
+ * A terminating series (a or b a non-positive integer) is summed exactly for any z in [−1, 1).
+ * Accurate to ~1e-13 where the terms keep one sign (the models' case: a, b, c > 0, z in [0, 1)); with
+ * mixed signs a cancellation that would leave fewer than 8 digits is a RangeError (see gaussSeries).
  */
 export function hyp2f1(a: number, b: number, c: number, z: number): number {
   if (![a, b, c, z].every(Number.isFinite)) throw new RangeError('hyp2f1 needs finite arguments');
@@ -157,22 +166,23 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   if (z === 0 || a === 0 || b === 0) return 1;
   const terminating = (a < 0 && Number.isInteger(a)) || (b < 0 && Number.isInteger(b));
   if (terminating && z >= -1) return gaussSeries(a, b, c, z);
-  if (z < 0) return Math.pow(1 - z, -a) * hyp2f1(a, c - b, c, z / (z - 1));
-  if (z <= 0.75) return gaussSeries(a, b, c, z);
+  if (z < 0) {
+    const w = z / (z - 1);
+    if (c - b >= 0 || c - a < 0) return Math.pow(1 - z, -a) * hyp2f1(a, c - b, c, w);
+    return Math.pow(1 - z, -b) * hyp2f1(c - a, b, c, w);
+  }
   const s = c - a - b;
-  if (Math.abs(s - Math.round(s)) < 1e-9) return gaussSeries(a, b, c, z);
+  const wellConditioned = Math.abs(s) >= 0.01 && Math.abs(s) < 1 && a > 0 && b > 0 && c - a > 0 && c - b > 0;
+  if (z <= 0.9 || !wellConditioned) return gaussSeries(a, b, c, z);
   // A&S 15.3.6: F(a,b;c;z) = Γ(c)Γ(s)/(Γ(c−a)Γ(c−b)) F(a,b;1−s;1−z)
   //                        + (1−z)^s Γ(c)Γ(−s)/(Γ(a)Γ(b)) F(c−a,c−b;1+s;1−z),   s = c−a−b.
   const w = 1 - z;
-  const term = (g1: number, g2: number, g3: number, g4: number, f: number, pre: number) => {
-    // 1/Γ at a pole is 0: the whole term vanishes (Γ(c) and Γ(±s) have no pole here).
-    if (gammaSign(g3) === 0 || gammaSign(g4) === 0) return 0;
-    const sign = gammaSign(g1) * gammaSign(g2) * gammaSign(g3) * gammaSign(g4);
-    return sign * Math.exp(logGamma(g1) + logGamma(g2) - logGamma(g3) - logGamma(g4) + pre) * f;
-  };
+  const lc = logGamma(c);
   const f1 = gaussSeries(a, b, 1 - s, w);
   const f2 = gaussSeries(c - a, c - b, 1 + s, w);
-  return term(c, s, c - a, c - b, f1, 0) + term(c, -s, a, b, f2, s * Math.log(w));
+  const t1 = gammaSign(s) * Math.exp(lc + logGamma(s) - logGamma(c - a) - logGamma(c - b)) * f1;
+  const t2 = gammaSign(-s) * Math.exp(lc + logGamma(-s) - logGamma(a) - logGamma(b) + s * Math.log(w)) * f2;
+  return t1 + t2;
 }
 
 /**
