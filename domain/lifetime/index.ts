@@ -4,6 +4,7 @@
 //
 // - bgnbd.ts        BG/NBD: fit, P(alive), expected visits (Fader, Hardie & Lee 2005)
 // - gamma-gamma.ts  Gamma–Gamma spend per visit (Fader, Hardie & Lee 2005, "RFM and CLV")
+// - clv.ts          customer lifetime value over a horizon, in centavos
 // - simulate.ts     synthetic patients from both models (tests, benchmark)
 // - special.ts      log-gamma, digamma, log-sum-exp, ₂F₁, normal quantile
 // - optimize.ts     L-BFGS and the multi-start fit driver
@@ -12,3 +13,4 @@ export * from './gamma-gamma';
 export * from './simulate';
 export * from './special';
 export { parametersAtBound, LOG_PARAM_BOUND, minimize, type FitOptions, type MinimizeOptions, type MinimizeResult, type Objective } from './optimize';
+export * from './clv';
