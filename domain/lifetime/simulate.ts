@@ -6,7 +6,7 @@ import { checkBgNbdParams, type BgNbdParams } from './bgnbd';
 import { checkGammaGammaParams, type GammaGammaParams } from './gamma-gamma';
 
 /** A standard normal variate (Box–Muller; one of the pair). */
-function normal(rnd: Random): number {
+export function normalVariate(rnd: Random): number {
   const u = 1 - rnd.next(); // (0, 1]
   return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * rnd.next());
 }
@@ -18,7 +18,7 @@ export function gammaVariate(rnd: Random, shape: number, rate: number): number {
   const d = shape - 1 / 3;
   const c = 1 / Math.sqrt(9 * d);
   for (;;) {
-    const x = normal(rnd);
+    const x = normalVariate(rnd);
     const v0 = 1 + c * x;
     if (v0 <= 0) continue;
     const v = v0 * v0 * v0;
