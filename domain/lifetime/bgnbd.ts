@@ -270,9 +270,10 @@ export function expectedPurchases(params: BgNbdParams, c: RfCustomer, t: number)
 /**
  * The bracket of expectedPurchases: expected visits in the next t for a customer known to be active,
  * by the reduced series; where that series would cancel large terms (a·z or r large: estimates at the
- * edge of the search, see parametersAtBound) or converge too slowly, by quadrature instead.
+ * edge of the search, see parametersAtBound) or converge too slowly, by quadrature instead. No input
+ * checks (expectedPurchases does them): for callers that already validated, like the CLV's monthly loop.
  */
-function expectedPurchasesIfAlive(params: BgNbdParams, x: number, T: number, t: number): number {
+export function expectedPurchasesIfAlive(params: BgNbdParams, x: number, T: number, t: number): number {
   const { r, alpha, a, b } = params;
   const u = t / (alpha + T);
   const z = u / (1 + u);

@@ -11,7 +11,7 @@
 // - Money: monetaryValue (mean spend of the repeat visits) and the Gamma–Gamma fit in centavos; the
 //   result is integer centavos (Math.round: half a centavo rounds up).
 // - monthlyDiscountRate d: 0.01 by default (≈ 12.7% a year, near Brazil's policy rate); 0 for none.
-import { expectedPurchases, probabilityAlive, type BgNbdParams, type RfCustomer } from './bgnbd';
+import { expectedPurchasesIfAlive, probabilityAlive, type BgNbdParams, type RfCustomer } from './bgnbd';
 import { expectedAverageValue, type GammaGammaParams } from './gamma-gamma';
 
 export const DAYS_PER_MONTH = 365.25 / 12;
@@ -49,15 +49,16 @@ export function customerLifetimeValueDetail(bg: BgNbdParams, gg: GammaGammaParam
   if (!Number.isFinite(d) || d < 0 || d >= 1) throw new RangeError(`monthlyDiscountRate must be in [0, 1) (got ${d})`);
   if (!Number.isFinite(unitDays) || unitDays <= 0) throw new RangeError(`unitDays must be a finite number > 0 (got ${unitDays})`);
   const value = expectedAverageValue(gg, c);
+  const alive = probabilityAlive(bg, c); // also validates bg and c
   const month = DAYS_PER_MONTH / unitDays;
   let previous = 0;
   let total = 0;
   for (let i = 1; i <= horizon; i++) {
-    const cumulative = expectedPurchases(bg, c, i * month);
+    const cumulative = alive * expectedPurchasesIfAlive(bg, c.frequency, c.T, i * month);
     total += Math.max(0, cumulative - previous) / Math.pow(1 + d, i);
     previous = cumulative;
   }
-  return { cents: Math.round(total * value), expectedVisits: previous, expectedValuePerVisit: value, probabilityAlive: probabilityAlive(bg, c) };
+  return { cents: Math.round(total * value), expectedVisits: previous, expectedValuePerVisit: value, probabilityAlive: alive };
 }
 
 /**
