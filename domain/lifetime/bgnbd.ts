@@ -11,7 +11,7 @@
 // Model: while active she visits as a Poisson process of rate λ ~ Gamma(r, α); after each repeat visit
 // she leaves for good with probability p ~ Beta(a, b).
 //
-// Likelihood of one patient (paper eq. 6, in logs):
+// Likelihood of one patient (the paper's, in logs):
 //   ln L = A₁ + A₂ + ln(e^{A₃} + δ_{x>0} e^{A₄})
 //   A₁ = ln Γ(r+x) − ln Γ(r) + r ln α          A₂ = ln Γ(a+b) + ln Γ(b+x) − ln Γ(b) − ln Γ(a+b+x)
 //   A₃ = −(r+x) ln(α+T)                        A₄ = ln a − ln(b+x−1) − (r+x) ln(α+t_x)
@@ -229,7 +229,7 @@ export function fitBgNbd(customers: readonly RfCustomer[], opts: FitOptions = {}
 }
 
 /**
- * P(still active | x, t_x, T) (paper eq. 11): 1 / (1 + δ_{x>0} · a/(b+x−1) · ((α+T)/(α+t_x))^{r+x}),
+ * P(still active | x, t_x, T) (Fader, Hardie & Lee): 1 / (1 + δ_{x>0} · a/(b+x−1) · ((α+T)/(α+t_x))^{r+x}),
  * computed as a logistic of the log-odds so that it neither overflows nor rounds to 0/0.
  * By the model's convention a customer without a repeat visit (x = 0) is alive with probability 1:
  * she can only leave right after a repeat visit.

@@ -152,9 +152,10 @@ function gaussSeries(a: number, b: number, c: number, z: number): number {
  * - 0 ≤ z ≤ 0.9, and beyond wherever the connection formula is ill-conditioned: the Gauss series
  *   directly (slow near 1 but convergent; checked, capped at HYP2F1_MAX_TERMS);
  * - z > 0.9 with s = c−a−b in 0.01 ≤ |s| < 1 and a, b, c−a, c−b > 0: the connection formula to 1−z
- *   (Abramowitz & Stegun 15.3.6), which converges fast. Outside those conditions its two terms are
- *   large and cancel (its gammas approach poles, or the auxiliary series have negative c), which loses
- *   most digits — measured against mpmath, so it is not used there.
+ *   (Abramowitz & Stegun 15.3.6), which converges fast — kept only when its two terms cancel by less
+ *   than 3 digits, else the direct series. Outside those conditions its terms are large and cancel
+ *   (its gammas approach poles, or the auxiliary series have negative c), which loses most digits —
+ *   measured against mpmath, so it is not used there.
  * A terminating series (a or b a non-positive integer) is summed exactly for any z in [−1, 1).
  * Accurate to ~1e-13 where the terms keep one sign (the models' case: a, b, c > 0, z in [0, 1)); with
  * mixed signs a cancellation that would leave fewer than 8 digits is a RangeError (see gaussSeries).
@@ -182,7 +183,9 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   const f2 = gaussSeries(c - a, c - b, 1 + s, w);
   const t1 = gammaSign(s) * Math.exp(lc + logGamma(s) - logGamma(c - a) - logGamma(c - b)) * f1;
   const t2 = gammaSign(-s) * Math.exp(lc + logGamma(-s) - logGamma(a) - logGamma(b) + s * Math.log(w)) * f2;
-  return t1 + t2;
+  // The two terms grow like 1/|s| and cancel; beyond 3 digits lost, sum the series directly instead.
+  if (Math.max(Math.abs(t1), Math.abs(t2)) <= 1e3 * Math.abs(t1 + t2)) return t1 + t2;
+  return gaussSeries(a, b, c, z);
 }
 
 /**
