@@ -169,16 +169,19 @@ describe('Pesquisa & Feedback in the browser', () => {
     m.setDefaultTimeout(15_000);
     for (const tab of ['visao-geral', 'detratores', 'comentarios', 'ofertas', 'cupons']) {
       await m.goto(`${stack.webUrl}/feedback?aba=${tab}`);
-      await m.screenshot({ path: shot(`${tab}-390`), fullPage: true });
+      await m.screenshot({ path: shot(`${tab}-390`) });
+      await m.screenshot({ path: shot(`${tab}-390-full`), fullPage: true });
       // Whatever sticks out to the right of the screen (none should).
       const wider = await m.evaluate(() => {
         const width = document.documentElement.clientWidth;
-        return [...document.querySelectorAll('main *')]
+        return Array.from(document.querySelectorAll('main *'))
           .filter((el) => el.getBoundingClientRect().right > width + 1 && !el.closest('.data-table-wrap, .tabs'))
-          .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${[...el.classList].join('.')} → ${Math.round(el.getBoundingClientRect().right)}px`);
+          .slice(0, 5).map((el) => `${el.tagName.toLowerCase()}.${Array.from(el.classList).join('.')} → ${Math.round(el.getBoundingClientRect().right)}px`);
       });
       expect(wider, tab).toEqual([]);
       expect(await m.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth), tab).toBeLessThanOrEqual(0);
+      if (tab === 'detratores') await m.locator('li[data-testid^="detractor-"]').first().screenshot({ path: shot('detractor-row-390') });
+      if (tab === 'visao-geral') await m.getByTestId('by-procedimento').screenshot({ path: shot('by-procedure-390') });
     }
     await phone.close();
   });
