@@ -123,6 +123,15 @@ describe('Pesquisa & Feedback in the browser', () => {
     await open.waitFor();
     const id = (await open.getAttribute('data-testid'))!.replace('detractor-', '');
     const row = page.getByTestId(`detractor-${id}`);
+    // A note too long for the API (the field's own limit taken away): its pt-BR message, in the row, and nothing saved.
+    await row.locator('textarea[name=note]').evaluate((el) => el.removeAttribute('maxlength'));
+    await row.locator('textarea[name=note]').fill('x'.repeat(1001));
+    await row.getByRole('button', { name: 'Salvar' }).click();
+    await expect.poll(() => row.getByTestId('follow-up-message').textContent()).toContain('Dados inválidos');
+    expect(await row.getByTestId('follow-up-note-error').textContent()).toBe('A anotação deve ter no máximo 1000 caracteres.');
+    expect(await row.getByTestId('follow-up-status').textContent()).toBe('Aberto');
+    expect((await stack.db.select().from(npsSurveys).where(eq(npsSurveys.id, id)))[0].followUpStatus).toBe('aberto');
+
     await row.getByLabel('Contatado').check();
     await row.locator('textarea[name=note]').fill('Liguei, pedi desculpas e remarquei um retorno sem custo.');
     await row.getByRole('button', { name: 'Salvar' }).click();

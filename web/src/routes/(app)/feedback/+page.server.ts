@@ -4,7 +4,7 @@
 import { fail } from '@sveltejs/kit';
 import { call } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
-import { denyReadOnly, failWith, soft, text } from '$lib/server/pages';
+import { denyReadOnly, failWith, soft, text, type FieldErrors } from '$lib/server/pages';
 import { paginate, previousPeriod, readFilters, type FollowUpStatus } from '$lib/feedback';
 import { todayIn } from '$lib/period';
 import { isUuid } from '$lib/url';
@@ -104,9 +104,9 @@ export const actions = {
     const values = { surveyId: text(form, 'surveyId'), status: text(form, 'status'), note: text(form, 'note') };
     const denied = denyReadOnly(session, values);
     if (denied) return denied;
-    if (!isUuid(values.surveyId)) return fail(400, { ...values, message: 'Pesquisa inválida.', code: 'validation_failed', fields: {} });
+    if (!isUuid(values.surveyId)) return fail(400, { ...values, message: 'Pesquisa inválida.', code: 'validation_failed', fields: {} as FieldErrors });
     if (!STATUSES.includes(values.status)) {
-      return fail(400, { ...values, message: 'Escolha contatado ou resolvido.', code: 'validation_failed', fields: { status: ['Escolha contatado ou resolvido.'] } });
+      return fail(400, { ...values, message: 'Escolha contatado ou resolvido.', code: 'validation_failed', fields: { status: ['Escolha contatado ou resolvido.'] } as FieldErrors });
     }
     const res = await call(session.token, 'follow-up', (c) =>
       c.api.feedback.surveys[':id']['follow-up'].$patch({
