@@ -7,6 +7,7 @@ import { ApiError } from '../../services/errors';
 import {
   detractorQueue, feedbackForms, feedbackSummary, professionalReviews, setFollowUp, surveyComments, upsellList, type Period,
 } from '../../services/feedback/reports';
+import { FEEDBACK_ASPECTS } from '../../services/feedback/public';
 import { addLocalDays, localDate, localDayBounds } from '../../domain/timezone';
 import type { Tx } from '../../db/client';
 import type { ApiDeps } from '../context';
@@ -35,7 +36,41 @@ const FollowUpBody = z.strictObject({
   status: FollowUpStatus,
   note: z.string({ message: 'A anotação deve ser texto.' }).trim().max(1000, 'A anotação deve ter no máximo 1000 caracteres.').nullish(),
 }).openapi('FeedbackFollowUp');
-const Any = z.record(z.string(), z.unknown());
+const Sentiment = z.enum(['positivo', 'neutro', 'negativo']);
+/** An instant as ISO 8601 (JSON of a timestamp column). */
+const Instant = z.string().openapi({ format: 'date-time' });
+const Detractor = z.object({
+  id: z.string(), appointmentId: z.string(), patientId: z.string(), patient: z.string(), phone: z.string().nullable(),
+  score: z.number().int().min(0).max(6), comment: z.string().nullable(),
+  sentimentLabel: Sentiment.nullable(), sentimentScore: z.number().nullable(), sentimentWords: z.array(z.string()).nullable(),
+  answeredAt: Instant.nullable(), followUpStatus: FollowUpStatus.nullable(), followUpNote: z.string().nullable(), followUpAt: Instant.nullable(),
+  professional: z.string(), procedure: z.string(),
+  coupon: z.object({ code: z.string(), redeemed: z.boolean(), validUntil: Instant }).nullable(),
+}).openapi('FeedbackDetractor');
+const Comment = z.object({
+  id: z.string(), patient: z.string(), score: z.number().int().min(0).max(10).nullable(), comment: z.string(),
+  sentimentLabel: Sentiment.nullable(), sentimentScore: z.number().nullable(), sentimentWords: z.array(z.string()).nullable(),
+  sentimentSource: z.enum(['local', 'openai']).nullable(), at: Instant.nullable(), professional: z.string(), procedure: z.string(),
+}).openapi('FeedbackComment');
+const Aspect = z.enum(FEEDBACK_ASPECTS);
+const Forms = z.object({
+  total: z.number().int(),
+  aspects: z.array(z.object({ key: Aspect, label: z.string(), count: z.number().int() })),
+  answers: z.array(z.object({ id: z.string(), patient: z.string(), aspects: z.array(Aspect), comment: z.string().nullable(), at: Instant })),
+}).openapi('FeedbackForms');
+const Reviews = z.object({
+  summary: z.array(z.object({ professionalId: z.string(), professional: z.string(), count: z.number().int(), average: z.number() })),
+  latest: z.array(z.object({
+    id: z.string(), professionalId: z.string(), professional: z.string(), patient: z.string(), rating: z.number().int().min(1).max(5),
+    comment: z.string().nullable(), at: Instant,
+  })),
+}).openapi('ProfessionalReviews');
+const UpsellOffer = z.object({
+  id: z.string(), workflowId: z.string(), patient: z.string(), patientId: z.string(), procedure: z.string().nullable(),
+  status: z.enum(['aguardando', 'enviada', 'agendou', 'ignorou', 'recusou', 'nao_enviada']), reasonText: z.string().nullable(), skipReason: z.string().nullable(),
+  sentAt: Instant.nullable(), expiresAt: Instant.nullable(), revenueCents: z.number().int().nullable(), appointmentId: z.string().nullable(),
+}).openapi('UpsellOffer');
+const VisitFilters = { professionalId: Uuid.optional(), procedureId: Uuid.optional() };
 
 export function feedbackRoutes(deps: ApiDeps) {
   /** [from, to] in the clinic's local days (default: the last 90 days up to today). */
@@ -64,13 +99,13 @@ export function feedbackRoutes(deps: ApiDeps) {
     })
     .openapi(createRoute({
       method: 'get', path: '/detractors', tags, security: bearer, summary: 'Fila de detratores (0–6) com o acompanhamento: abertos primeiro',
-      request: { query: PeriodQuery.extend({ status: FollowUpStatus.optional() }) },
-      responses: { 200: jsonResponse('Detratores', z.object({ detractors: z.array(Any) })), ...errorResponses(400, 401) },
+      request: { query: PeriodQuery.extend({ status: FollowUpStatus.optional(), ...VisitFilters }) },
+      responses: { 200: jsonResponse('Detratores', z.object({ detractors: z.array(Detractor) })), ...errorResponses(400, 401) },
     }), async (c) => {
       const q = c.req.valid('query');
       const auth = c.get('auth');
-      const detractors = await c.get('tenant')(async (tx) => detractorQueue(tx, auth.clinicId, await period(tx, auth.clinicId, q), q.status));
-      return c.json({ detractors: detractors as unknown as Record<string, unknown>[] }, 200);
+      const detractors = await c.get('tenant')(async (tx) => detractorQueue(tx, auth.clinicId, await period(tx, auth.clinicId, q), q.status, q));
+      return c.json({ detractors }, 200);
     })
     .openapi(createRoute({
       method: 'patch', path: '/surveys/{id}/follow-up', tags, security: bearer, summary: 'Marcar o detrator como contatado ou resolvido (com anotação)',
@@ -89,37 +124,37 @@ export function feedbackRoutes(deps: ApiDeps) {
     })
     .openapi(createRoute({
       method: 'get', path: '/comments', tags, security: bearer, summary: 'Comentários das pesquisas com o sentimento e as palavras que o definiram',
-      request: { query: PeriodQuery.extend({ sentiment: z.enum(['positivo', 'neutro', 'negativo']).optional() }) },
-      responses: { 200: jsonResponse('Comentários', z.object({ comments: z.array(Any) })), ...errorResponses(400, 401) },
+      request: { query: PeriodQuery.extend({ sentiment: Sentiment.optional(), ...VisitFilters }) },
+      responses: { 200: jsonResponse('Comentários', z.object({ comments: z.array(Comment) })), ...errorResponses(400, 401) },
     }), async (c) => {
       const q = c.req.valid('query');
       const auth = c.get('auth');
-      const comments = await c.get('tenant')(async (tx) => surveyComments(tx, auth.clinicId, await period(tx, auth.clinicId, q), q.sentiment));
-      return c.json({ comments: comments as unknown as Record<string, unknown>[] }, 200);
+      const comments = await c.get('tenant')(async (tx) => surveyComments(tx, auth.clinicId, await period(tx, auth.clinicId, q), q.sentiment, q));
+      return c.json({ comments }, 200);
     })
     .openapi(createRoute({
       method: 'get', path: '/forms', tags, security: bearer, summary: 'Respostas do formulário "o que podemos melhorar" (neutros)',
-      request: { query: PeriodQuery }, responses: { 200: jsonResponse('Formulários', Any), ...errorResponses(400, 401) },
+      request: { query: PeriodQuery.extend(VisitFilters) }, responses: { 200: jsonResponse('Formulários', Forms), ...errorResponses(400, 401) },
     }), async (c) => {
       const q = c.req.valid('query');
       const auth = c.get('auth');
-      return c.json(await c.get('tenant')(async (tx) => feedbackForms(tx, auth.clinicId, await period(tx, auth.clinicId, q))) as unknown as Record<string, unknown>, 200);
+      return c.json(await c.get('tenant')(async (tx) => feedbackForms(tx, auth.clinicId, await period(tx, auth.clinicId, q), q)), 200);
     })
     .openapi(createRoute({
       method: 'get', path: '/reviews', tags, security: bearer, summary: 'Avaliações por profissional (média e quantidade) e as mais recentes',
-      request: { query: z.strictObject({ professionalId: Uuid.optional() }) }, responses: { 200: jsonResponse('Avaliações', Any), ...errorResponses(400, 401) },
+      request: { query: z.strictObject({ professionalId: Uuid.optional() }) }, responses: { 200: jsonResponse('Avaliações', Reviews), ...errorResponses(400, 401) },
     }), async (c) => {
       const q = c.req.valid('query');
       const auth = c.get('auth');
-      return c.json(await c.get('tenant')((tx) => professionalReviews(tx, auth.clinicId, q.professionalId)) as unknown as Record<string, unknown>, 200);
+      return c.json(await c.get('tenant')((tx) => professionalReviews(tx, auth.clinicId, q.professionalId)), 200);
     })
     .openapi(createRoute({
       method: 'get', path: '/upsell', tags, security: bearer, summary: 'Ofertas de upsell do período: procedimento, motivo e resultado',
-      request: { query: PeriodQuery }, responses: { 200: jsonResponse('Ofertas', z.object({ offers: z.array(Any) })), ...errorResponses(400, 401) },
+      request: { query: PeriodQuery }, responses: { 200: jsonResponse('Ofertas', z.object({ offers: z.array(UpsellOffer) })), ...errorResponses(400, 401) },
     }), async (c) => {
       const q = c.req.valid('query');
       const auth = c.get('auth');
       const offers = await c.get('tenant')(async (tx) => upsellList(tx, auth.clinicId, await period(tx, auth.clinicId, q)));
-      return c.json({ offers: offers as unknown as Record<string, unknown>[] }, 200);
+      return c.json({ offers }, 200);
     });
 }

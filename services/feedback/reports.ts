@@ -12,7 +12,7 @@ import {
   appointments, coupons, feedbackResponses, npsSurveys, patients, procedures, professionals, reviews, upsellOffers,
 } from '../../db/schema';
 import { npsScore } from '../../domain/nps';
-import { ASPECT_LABELS, FEEDBACK_ASPECTS } from './public';
+import { ASPECT_LABELS, FEEDBACK_ASPECTS, type FeedbackAspect } from './public';
 
 export interface Period { from: Date; to: Date }
 
@@ -20,11 +20,19 @@ const inPeriod = (col: typeof npsSurveys.sentAt, p: Period) => and(gte(col, p.fr
 
 export interface SurveyFilters { professionalId?: string; procedureId?: string }
 
+export type FollowUpStatus = 'aberto' | 'contatado' | 'resolvido';
+export type SentimentLabel = 'positivo' | 'neutro' | 'negativo';
+export type UpsellStatus = 'aguardando' | 'enviada' | 'agendou' | 'ignorou' | 'recusou' | 'nao_enviada';
+
+/** The visit's professional and procedure, for the queries that join the survey's appointment. */
+const visitFilters = (f: SurveyFilters) => [
+  f.professionalId ? eq(appointments.professionalId, f.professionalId) : undefined,
+  f.procedureId ? eq(appointments.procedureId, f.procedureId) : undefined,
+];
+
 function surveyWhere(clinicId: string, p: Period, f: SurveyFilters): SQL {
   return and(
-    eq(npsSurveys.clinicId, clinicId), isNotNull(npsSurveys.sentAt), inPeriod(npsSurveys.sentAt, p),
-    f.professionalId ? eq(appointments.professionalId, f.professionalId) : undefined,
-    f.procedureId ? eq(appointments.procedureId, f.procedureId) : undefined,
+    eq(npsSurveys.clinicId, clinicId), isNotNull(npsSurveys.sentAt), inPeriod(npsSurveys.sentAt, p), ...visitFilters(f),
   )!;
 }
 
@@ -95,7 +103,7 @@ export async function feedbackSummary(tx: Tx, clinicId: string, p: Period, f: Su
 }
 
 /** The detractors (0–6, answered in time), with their follow-up; open ones first, newest first. */
-export async function detractorQueue(tx: Tx, clinicId: string, p: Period, status?: 'aberto' | 'contatado' | 'resolvido') {
+export async function detractorQueue(tx: Tx, clinicId: string, p: Period, status?: FollowUpStatus, f: SurveyFilters = {}) {
   const rows = await tx.select({
     id: npsSurveys.id, appointmentId: npsSurveys.appointmentId, patientId: npsSurveys.patientId, patient: patients.name, phone: patients.whatsapp,
     score: npsSurveys.score, comment: npsSurveys.comment, sentimentLabel: npsSurveys.sentimentLabel, sentimentScore: npsSurveys.sentimentScore,
@@ -108,7 +116,7 @@ export async function detractorQueue(tx: Tx, clinicId: string, p: Period, status
     .innerJoin(procedures, eq(procedures.id, appointments.procedureId))
     .where(and(
       eq(npsSurveys.clinicId, clinicId), eq(npsSurveys.npsClass, 'detractor'), eq(npsSurveys.lateAnswer, false), inPeriod(npsSurveys.sentAt, p),
-      status ? eq(npsSurveys.followUpStatus, status) : undefined,
+      status ? eq(npsSurveys.followUpStatus, status) : undefined, ...visitFilters(f),
     ))
     .orderBy(sql`case ${npsSurveys.followUpStatus} when 'aberto' then 0 when 'contatado' then 1 else 2 end`, desc(npsSurveys.answeredAt))
     .limit(200);
@@ -118,11 +126,14 @@ export async function detractorQueue(tx: Tx, clinicId: string, p: Period, status
   const byId = new Map(cs.map((c) => [c.surveyId, c]));
   return rows.map((r) => {
     const c = byId.get(r.id);
-    return { ...r, coupon: c ? { code: c.code, redeemed: c.redeemedAt !== null, validUntil: c.validUntil.toISOString() } : null };
+    return {
+      ...r, score: r.score!, sentimentLabel: r.sentimentLabel as SentimentLabel | null, followUpStatus: r.followUpStatus as FollowUpStatus | null,
+      coupon: c ? { code: c.code, redeemed: c.redeemedAt !== null, validUntil: c.validUntil.toISOString() } : null,
+    };
   });
 }
 
-export async function setFollowUp(tx: Tx, input: { clinicId: string; surveyId: string; status: 'aberto' | 'contatado' | 'resolvido'; note?: string | null; userId: string; now: Date }) {
+export async function setFollowUp(tx: Tx, input: { clinicId: string; surveyId: string; status: FollowUpStatus; note?: string | null; userId: string; now: Date }) {
   const [before] = await tx.select({ followUpStatus: npsSurveys.followUpStatus, npsClass: npsSurveys.npsClass, note: npsSurveys.followUpNote })
     .from(npsSurveys).where(and(eq(npsSurveys.clinicId, input.clinicId), eq(npsSurveys.id, input.surveyId)));
   if (!before) return null;
@@ -133,8 +144,8 @@ export async function setFollowUp(tx: Tx, input: { clinicId: string; surveyId: s
 }
 
 /** Comments with their sentiment (newest first), optionally one label. */
-export async function surveyComments(tx: Tx, clinicId: string, p: Period, label?: 'positivo' | 'neutro' | 'negativo') {
-  return tx.select({
+export async function surveyComments(tx: Tx, clinicId: string, p: Period, label?: SentimentLabel, f: SurveyFilters = {}) {
+  const rows = await tx.select({
     id: npsSurveys.id, patient: patients.name, score: npsSurveys.score, comment: npsSurveys.comment, sentimentLabel: npsSurveys.sentimentLabel,
     sentimentScore: npsSurveys.sentimentScore, sentimentWords: npsSurveys.sentimentWords, sentimentSource: npsSurveys.sentimentSource,
     at: npsSurveys.commentAt, professional: professionals.name, procedure: procedures.name,
@@ -143,16 +154,26 @@ export async function surveyComments(tx: Tx, clinicId: string, p: Period, label?
     .innerJoin(patients, eq(patients.id, npsSurveys.patientId))
     .innerJoin(professionals, eq(professionals.id, appointments.professionalId))
     .innerJoin(procedures, eq(procedures.id, appointments.procedureId))
-    .where(and(eq(npsSurveys.clinicId, clinicId), isNotNull(npsSurveys.comment), inPeriod(npsSurveys.sentAt, p), label ? eq(npsSurveys.sentimentLabel, label) : undefined))
+    .where(and(
+      eq(npsSurveys.clinicId, clinicId), isNotNull(npsSurveys.comment), inPeriod(npsSurveys.sentAt, p), label ? eq(npsSurveys.sentimentLabel, label) : undefined,
+      ...visitFilters(f),
+    ))
     .orderBy(desc(npsSurveys.commentAt)).limit(200);
+  return rows.map((r) => ({ ...r, comment: r.comment!, sentimentLabel: r.sentimentLabel as SentimentLabel | null, sentimentSource: r.sentimentSource as 'local' | 'openai' | null }));
 }
 
 /** The neutrals' forms: counts per aspect and the latest answers. */
-export async function feedbackForms(tx: Tx, clinicId: string, p: Period) {
-  const rows = await tx.select({ id: feedbackResponses.id, patient: patients.name, aspects: feedbackResponses.aspects, comment: feedbackResponses.comment, at: feedbackResponses.createdAt })
+export async function feedbackForms(tx: Tx, clinicId: string, p: Period, f: SurveyFilters = {}) {
+  const rows = (await tx.select({ id: feedbackResponses.id, patient: patients.name, aspects: feedbackResponses.aspects, comment: feedbackResponses.comment, at: feedbackResponses.createdAt })
     .from(feedbackResponses).innerJoin(patients, eq(patients.id, feedbackResponses.patientId))
-    .where(and(eq(feedbackResponses.clinicId, clinicId), gte(feedbackResponses.createdAt, p.from), lt(feedbackResponses.createdAt, p.to)))
-    .orderBy(desc(feedbackResponses.createdAt)).limit(200);
+    .where(and(
+      eq(feedbackResponses.clinicId, clinicId), gte(feedbackResponses.createdAt, p.from), lt(feedbackResponses.createdAt, p.to),
+      f.professionalId || f.procedureId
+        ? inArray(feedbackResponses.appointmentId, tx.select({ id: appointments.id }).from(appointments).where(and(eq(appointments.clinicId, clinicId), ...visitFilters(f))))
+        : undefined,
+    ))
+    .orderBy(desc(feedbackResponses.createdAt)).limit(200))
+    .map((r) => ({ ...r, aspects: r.aspects as FeedbackAspect[] }));
   const counts = FEEDBACK_ASPECTS.map((key) => ({ key, label: ASPECT_LABELS[key], count: rows.filter((r) => r.aspects.includes(key)).length }));
   return { total: rows.length, aspects: counts, answers: rows };
 }
@@ -175,11 +196,12 @@ export async function professionalReviews(tx: Tx, clinicId: string, professional
 
 /** Upsell offers of the period with their outcome and the reason shown to staff. */
 export async function upsellList(tx: Tx, clinicId: string, p: Period) {
-  return tx.select({
+  const rows = await tx.select({
     id: upsellOffers.id, workflowId: upsellOffers.workflowId, patient: patients.name, patientId: upsellOffers.patientId, procedure: procedures.name,
     status: upsellOffers.status, reasonText: upsellOffers.reasonText, skipReason: upsellOffers.skipReason, sentAt: upsellOffers.sentAt,
     expiresAt: upsellOffers.expiresAt, revenueCents: upsellOffers.revenueCents, appointmentId: upsellOffers.appointmentId,
   }).from(upsellOffers).innerJoin(patients, eq(patients.id, upsellOffers.patientId)).leftJoin(procedures, eq(procedures.id, upsellOffers.procedureId))
     .where(and(eq(upsellOffers.clinicId, clinicId), gte(upsellOffers.createdAt, p.from), lt(upsellOffers.createdAt, p.to)))
     .orderBy(desc(upsellOffers.createdAt)).limit(200);
+  return rows.map((r) => ({ ...r, status: r.status as UpsellStatus }));
 }

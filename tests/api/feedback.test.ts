@@ -2,8 +2,8 @@
 // response rate over the sent ones, breakdowns, the detractors' queue and its follow-up (staff only,
 // audited), comments with sentiment, and another clinic's surveys never counted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eq } from 'drizzle-orm';
-import { appointments, auditLog, npsSurveys, upsellOffers } from '../../db/schema';
+import { and, eq } from 'drizzle-orm';
+import { appointments, auditLog, coupons, feedbackResponses, npsSurveys, reviews, upsellOffers } from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { bearer, createTestApp, login } from '../support/app';
 import { createReminderClinic } from '../support/reminder-fixtures';
@@ -111,5 +111,83 @@ describe('detractors queue', () => {
   it('comments filter by sentiment', async () => {
     const { comments } = await (await get('/api/feedback/comments?from=2030-04-01&to=2030-05-20&sentiment=negativo')).json();
     expect(comments.map((c: { comment: string }) => c.comment)).toEqual(['Demorou demais']);
+  });
+});
+
+describe('filters of the lists by the visit', () => {
+  it('detractors, comments and forms take the professional and the procedure of the visit', async () => {
+    const q = 'from=2030-04-01&to=2030-05-20';
+    const ofHelena = await (await get(`/api/feedback/detractors?${q}&professionalId=${clinic.helena.id}`)).json();
+    expect(ofHelena.detractors).toHaveLength(1);
+    expect((await (await get(`/api/feedback/detractors?${q}&professionalId=${clinic.bruno.id}`)).json()).detractors).toEqual([]);
+    expect((await (await get(`/api/feedback/detractors?${q}&procedureId=${clinic.limpeza.id}`)).json()).detractors).toHaveLength(1);
+    expect((await (await get(`/api/feedback/comments?${q}&professionalId=${clinic.helena.id}`)).json()).comments).toHaveLength(1);
+    expect((await (await get(`/api/feedback/comments?${q}&professionalId=${clinic.bruno.id}`)).json()).comments).toEqual([]);
+    const s = await survey(clinic, 8, { professionalId: clinic.bruno.id, daysAgo: 4 });
+    await tdb.db.insert(feedbackResponses).values({ clinicId: clinic.clinic.id, surveyId: s.id, appointmentId: s.appointmentId, patientId: s.patientId, aspects: ['preco'], createdAt: s.sentAt! });
+    expect((await (await get(`/api/feedback/forms?${q}&professionalId=${clinic.bruno.id}`)).json()).total).toBe(1);
+    expect((await (await get(`/api/feedback/forms?${q}&professionalId=${clinic.helena.id}`)).json()).total).toBe(0);
+    expect((await (await get(`/api/feedback/forms?${q}`)).json()).total).toBe(1);
+    expect((await get(`/api/feedback/detractors?${q}&professionalId=bruno`)).status).toBe(400);
+  });
+});
+
+type JsonSchema = {
+  $ref?: string; type?: string | string[]; enum?: unknown[]; properties?: Record<string, JsonSchema>; required?: string[];
+  items?: JsonSchema; minimum?: number; maximum?: number; format?: string;
+};
+
+/** Where `value` breaks the documented schema (the subset @hono/zod-openapi emits): [] when it conforms. */
+function violations(value: unknown, schema: JsonSchema, doc: { components: { schemas: Record<string, JsonSchema> } }, at = '$'): string[] {
+  if (schema.$ref) return violations(value, doc.components.schemas[schema.$ref.split('/').pop()!]!, doc, at);
+  const types = schema.type === undefined ? [] : Array.isArray(schema.type) ? schema.type : [schema.type];
+  const kind = value === null ? 'null' : Array.isArray(value) ? 'array' : Number.isInteger(value) ? 'integer' : typeof value;
+  if (types.length && !types.includes(kind) && !(kind === 'integer' && types.includes('number'))) return [`${at}: ${kind} is not ${types.join('|')}`];
+  if (schema.enum && !schema.enum.includes(value)) return [`${at}: ${JSON.stringify(value)} not in the enum`];
+  if (value === null) return [];
+  const out: string[] = [];
+  if (typeof value === 'number' && ((schema.minimum !== undefined && value < schema.minimum) || (schema.maximum !== undefined && value > schema.maximum))) out.push(`${at}: ${value} out of range`);
+  if (typeof value === 'string' && schema.format === 'date-time' && Number.isNaN(Date.parse(value))) out.push(`${at}: not a date-time`);
+  if (Array.isArray(value) && schema.items) value.forEach((v, i) => out.push(...violations(v, schema.items!, doc, `${at}[${i}]`)));
+  if (kind === 'object' && schema.properties) {
+    const obj = value as Record<string, unknown>;
+    for (const k of schema.required ?? []) if (!(k in obj)) out.push(`${at}.${k}: missing`);
+    for (const [k, v] of Object.entries(obj)) {
+      if (!schema.properties[k]) out.push(`${at}.${k}: not documented`);
+      else out.push(...violations(v, schema.properties[k]!, doc, `${at}.${k}`));
+    }
+  }
+  return out;
+}
+
+describe('OpenAPI', () => {
+  it('every answer of /api/feedback matches its documented schema, field by field', async () => {
+    // One of everything, so that no list is empty: a coupon for the detractor, a form, a review, an offer with a procedure.
+    const [detractor] = await tdb.db.select().from(npsSurveys).where(and(eq(npsSurveys.clinicId, clinic.clinic.id), eq(npsSurveys.score, 3)));
+    await tdb.db.insert(coupons).values({
+      clinicId: clinic.clinic.id, code: 'VOLTA-TESTE1', patientId: clinic.carla.id, percentOff: 10, validUntil: new Date(NOW.getTime() + 30 * DAY),
+      origin: 'nps_detractor', surveyId: detractor.id, createdAt: new Date(NOW.getTime() - DAY),
+    });
+    await tdb.db.insert(reviews).values({ clinicId: clinic.clinic.id, appointmentId: detractor.appointmentId, patientId: clinic.carla.id, professionalId: clinic.helena.id, rating: 4, comment: 'Gostei' });
+    await tdb.db.insert(upsellOffers).values({
+      clinicId: clinic.clinic.id, patientId: clinic.carla.id, seq: 3, workflowId: 'upsell:x:3', status: 'enviada', procedureId: clinic.limpeza.id,
+      reasonText: 'Costuma voltar a cada 2 meses', sentAt: new Date(NOW.getTime() - DAY), expiresAt: new Date(NOW.getTime() + 6 * DAY), createdAt: new Date(NOW.getTime() - DAY),
+    });
+    const doc = await (await api.app.request('/openapi.json')).json();
+    const q = 'from=2030-04-01&to=2030-05-20';
+    for (const path of ['summary', 'detractors', 'comments', 'forms', 'reviews', 'upsell']) {
+      const r = await get(`/api/feedback/${path}${path === 'reviews' ? '' : `?${q}`}`);
+      expect(r.status, path).toBe(200);
+      const body = await r.json();
+      const schema = doc.paths[`/api/feedback/${path}`].get.responses['200'].content['application/json'].schema;
+      expect(violations(body, schema, doc), path).toEqual([]);
+      // Every list has a row to check.
+      const rows = { summary: body.trend, detractors: body.detractors, comments: body.comments, forms: body.answers, reviews: body.latest, upsell: body.offers }[path];
+      expect(rows.length, path).toBeGreaterThan(0);
+    }
+    const { detractors } = await (await get(`/api/feedback/detractors?${q}`)).json();
+    expect(detractors[0].coupon).toMatchObject({ code: 'VOLTA-TESTE1', redeemed: false });
+    const schemas = Object.keys(doc.components.schemas);
+    expect(schemas).toEqual(expect.arrayContaining(['FeedbackSummary', 'FeedbackDetractor', 'FeedbackComment', 'FeedbackForms', 'ProfessionalReviews', 'UpsellOffer']));
   });
 });

@@ -16,17 +16,12 @@ export const load = (async ({ locals, url, params }) => {
     call(session.token, 'reviews', (c) => c.api.feedback.reviews.$get({ query: { professionalId: params.id } })),
   ]);
   // The professional's reviews (promoters' 1–5 stars, /p/avaliar): shown when they load; the page works without them.
-  const r = reviews.ok ? (reviews.data as unknown as ProfessionalReviews) : null;
+  const r = reviews.ok ? reviews.data : null;
   return {
     professional: must(professional, url), procedures: must(procedures, url).procedures, notice: url.searchParams.get('aviso'),
     reviews: r ? { count: r.summary[0]?.count ?? 0, average: r.summary[0]?.average ?? null, latest: r.latest.slice(0, 10) } : null,
   };
 }) satisfies PageServerLoad;
-
-interface ProfessionalReviews {
-  summary: Array<{ count: number; average: number }>;
-  latest: Array<{ id: string; patient: string; rating: number; comment: string | null; at: string }>;
-}
 
 const DAY_NAMES = ['domingo', 'segunda', 'terça', 'quarta', 'quinta', 'sexta', 'sábado'];
 
