@@ -51,10 +51,17 @@ function middayZone(now = new Date()): string {
   if (offset < -11) offset += 24;
   return offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
 }
-async function until(what: string, ok: () => Promise<boolean>, timeoutMs = 15 * 60_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await ok())) {
-    if (Date.now() > deadline) throw new Error(`${what}: not reached in ${timeoutMs / 1000} s`);
+async function until(what: string, progress: () => Promise<number>, target: number, timeoutMs = 45 * 60_000) {
+  const started = Date.now();
+  let shown = started;
+  for (;;) {
+    const n = await progress();
+    if (n >= target) return;
+    if (Date.now() - started > timeoutMs) throw new Error(`${what}: ${n} of ${target} after ${timeoutMs / 1000} s`);
+    if (Date.now() - shown > 30_000) {
+      shown = Date.now();
+      console.log(`  ${what}: ${n}/${target} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
+    }
     await new Promise((r) => setTimeout(r, 500));
   }
 }
@@ -115,10 +122,7 @@ async function main() {
 
     // Asleep: every survey asked (its question in the outbox), every journey waiting for the score.
     t = performance.now();
-    await until('every survey asked', async () => {
-      const [{ asked }] = await sql`select count(*)::int as asked from message_outbox where template = 'nps'`;
-      return asked >= visits.length;
-    });
+    await until('surveys asked', async () => (await sql`select count(*)::int as n from message_outbox where template = 'nps'`)[0]!.n as number, visits.length);
     const askSeconds = (performance.now() - t) / 1000;
     await new Promise((r) => setTimeout(r, 5000));
     const restMb = rssMb(workerPid);
@@ -141,10 +145,7 @@ async function main() {
     stored.sort((a, b) => a - b);
 
     // Their comment (once the journey has asked for it) → the upsell journey started.
-    await until('every comment question sent', async () => {
-      const [{ n }] = await sql`select count(*)::int as n from message_outbox where template = 'nps_comment'`;
-      return n >= replied.length;
-    });
+    await until('comment questions sent', async () => (await sql`select count(*)::int as n from message_outbox where template = 'nps_comment'`)[0]!.n as number, replied.length);
     const upsell: number[] = [];
     await pool(replied, 8, async (v, i) => {
       const started = performance.now();

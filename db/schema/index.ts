@@ -10,6 +10,7 @@ export * from './payments';
 export * from './conversations';
 export * from './feedback';
 export * from './loyalty';
+export * from './reactivation';
 export * from './metrics';
 export * from './messaging';
 export * from './integrations';

@@ -1,0 +1,1 @@
+SELECT tigre_apply_tenancy();
