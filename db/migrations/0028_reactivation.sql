@@ -27,6 +27,7 @@ CREATE TABLE "patient_scores" (
 	"days_since_last_visit" integer,
 	"model_version" integer,
 	"factors" jsonb NOT NULL,
+	"features" jsonb NOT NULL,
 	"scored_at" timestamp with time zone NOT NULL,
 	CONSTRAINT "patient_scores_patient_unique" UNIQUE("clinic_id","patient_id"),
 	CONSTRAINT "patient_scores_risk_range" CHECK ("patient_scores"."risk" between 0 and 100)

@@ -54,6 +54,8 @@ export const patientScores = pgTable(
     /** The churn model version that scored her (null: BG/NBD alone). */
     modelVersion: integer(),
     factors: jsonb().$type<ScoreFactor[]>().notNull(),
+    /** The learner's feature vector at scoring time (domain/lifetime CHURN_FEATURE_NAMES order). */
+    features: jsonb().$type<number[]>().notNull(),
     scoredAt: timestamp({ withTimezone: true }).notNull(),
   },
   (t) => [
