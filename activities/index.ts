@@ -8,6 +8,7 @@ import { createAppointmentActivities, unconfiguredSender, type AppointmentActivi
 import { createLeadActivities, type LeadActivityDeps } from './lead';
 import { createNpsActivities, type NpsActivityDeps } from './nps';
 import { createUpsellActivities, type UpsellPhotos } from './upsell';
+import { createReactivationActivities, type ReactivationActivityDeps } from './reactivation';
 
 export interface ActivityDeps {
   db: Db;
@@ -23,8 +24,10 @@ export interface ActivityDeps {
   lead?: Omit<Partial<LeadActivityDeps>, 'db' | 'sender'>;
   /** The NPS journey: Slack, the upsell hand-over client, the comment's sentiment model. */
   nps?: Omit<Partial<NpsActivityDeps>, 'db' | 'sender' | 'links'>;
-  /** Consented before/after photos for the upsell's message. */
+  /** Consented before/after photos for the upsell's and the reactivation's messages. */
   photos?: UpsellPhotos;
+  /** The reactivation sweep: the scorer run before it (services/reactivation/scoring.ts). */
+  reactivation?: Pick<ReactivationActivityDeps, 'score'>;
 }
 
 /** Links signed with this process's secret, pointing at its web app (worker and API share the env). */
@@ -48,6 +51,10 @@ export function createActivities(deps: ActivityDeps) {
     }),
     ...createUpsellActivities({
       db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks(), photos: deps.photos, clock: deps.reminders?.clock,
+    }),
+    ...createReactivationActivities({
+      db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks(), photos: deps.photos, clock: deps.reminders?.clock,
+      temporal: deps.reminders?.temporal, taskQueue: deps.reminders?.taskQueue, searchAttributes: deps.reminders?.searchAttributes, ...deps.reactivation,
     }),
   };
 }

@@ -7,6 +7,8 @@ import { interpretReply } from './reply-intent';
 import { startsNewSubject, type SubjectProcedure } from './anna/subject';
 import { parseNpsReply } from './nps';
 import { isUpsellRefusal } from './upsell';
+import { saysNotInterested } from './reactivation';
+import { normalizeText } from './text';
 
 export interface InboundFacts {
   channel: 'whatsapp' | 'sms';
@@ -31,6 +33,8 @@ export interface InboundFacts {
   survey?: { stage: 'score' | 'comment' | 'closed'; last: boolean } | null;
   /** An open upsell offer's message is the latest one to this number: a "não, obrigada" answers it. */
   offerLast?: boolean;
+  /** An open reactivation's message is the latest one: "não tenho interesse" answers it. */
+  reactivationLast?: boolean;
 }
 
 export type InboundRoute =
@@ -44,6 +48,8 @@ export type InboundRoute =
   | { to: 'nps' }
   /** A patient turning down the upsell offer ("não, obrigada"); anything else about it goes on to Anna. */
   | { to: 'upsell' }
+  /** "Não tenho interesse" to the reactivation message; anything else about it goes on to Anna and the inbox. */
+  | { to: 'reactivation' }
   /** No journey takes it (an SMS without an open appointment). */
   | { to: 'unrouted' };
 
@@ -62,6 +68,7 @@ export function classifyInbound(f: InboundFacts): InboundRoute {
   if (isOptOut(f.text)) return { to: 'opt_out', toLead: f.openConversation };
   if (f.survey && surveyTakes(f, f.survey)) return { to: 'nps' };
   if (f.offerLast && isUpsellRefusal(f.text)) return { to: 'upsell' };
+  if (f.reactivationLast && saysNotInterested(normalizeText(f.text))) return { to: 'reactivation' };
   let toLead = false;
   if (f.channel === 'whatsapp') {
     if (!f.openAppointment) toLead = true;

@@ -3,7 +3,7 @@
 // to the journey waiting for the money.
 import {
   NPS_WORKFLOW_TYPE, TASK_QUEUE, WORKFLOW_TYPES, calendarSyncWorkflowId, dailyMetricsWorkflowId, npsWorkflowId, paymentReceivedSignal,
-  type PaymentReceived, type UpsellJourneyInput,
+  type PaymentReceived, type ReactivationJourneyInput, type UpsellJourneyInput,
 } from '../workflows/definitions';
 import type { CalendarSyncInput } from '../workflows/calendarSync';
 import { WorkflowIdReusePolicy, type WorkflowClient } from '@temporalio/client';
@@ -41,6 +41,25 @@ export async function startUpsellJourney(temporal: { workflow: Pick<WorkflowClie
       args: [{ clinicId: input.clinicId, patientId: input.patientId, offerId: input.offerId, ...(input.surveyId ? { surveyId: input.surveyId } : {}) } satisfies UpsellJourneyInput],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       ...(input.searchAttributes === false ? {} : { typedSearchAttributes: journeyAttributes('upsell', { clinicId: input.clinicId, patientId: input.patientId }) }),
+    });
+    return { started: true };
+  } catch (err) {
+    if (isAlreadyStarted(err)) return { started: false };
+    throw err;
+  }
+}
+
+/** A contacted patient of the day's sweep: starts `reactivation:{patientId}:{n}` for her target row; once only. */
+export async function startReactivationJourney(temporal: { workflow: Pick<WorkflowClient, 'start'> }, input: ReactivationJourneyInput & {
+  workflowId: string; taskQueue?: string; searchAttributes?: boolean;
+}): Promise<{ started: boolean }> {
+  try {
+    await temporal.workflow.start(WORKFLOW_TYPES.reactivation, {
+      workflowId: input.workflowId,
+      taskQueue: input.taskQueue ?? TASK_QUEUE,
+      args: [{ clinicId: input.clinicId, patientId: input.patientId, targetId: input.targetId } satisfies ReactivationJourneyInput],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
+      ...(input.searchAttributes === false ? {} : { typedSearchAttributes: journeyAttributes('reactivation', { clinicId: input.clinicId, patientId: input.patientId }) }),
     });
     return { started: true };
   } catch (err) {

@@ -1,7 +1,7 @@
 // The Temporal Schedules the product needs, created idempotently at worker start: the hourly metrics
-// rollup and the Google Calendar pull every 10 minutes.
+// rollup, the Google Calendar pull every 10 minutes and the hourly reactivation sweep.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
-import { CALENDAR_SYNC_SCHEDULE_ID, DAILY_METRICS_SCHEDULE_ID, TASK_QUEUE, WORKFLOW_TYPES } from '../workflows/definitions';
+import { CALENDAR_SYNC_SCHEDULE_ID, DAILY_METRICS_SCHEDULE_ID, REACTIVATION_SWEEP_SCHEDULE_ID, TASK_QUEUE, WORKFLOW_TYPES } from '../workflows/definitions';
 import { journeyAttributes, type Client } from './temporal';
 
 async function ensure(client: Client, options: ScheduleOptions) {
@@ -23,6 +23,19 @@ export function ensureSchedules(client: Client, taskQueue = TASK_QUEUE) {
     action: {
       type: 'startWorkflow', workflowType: WORKFLOW_TYPES.dailyMetrics, taskQueue, args: [{}],
       typedSearchAttributes: journeyAttributes('daily-metrics', {}),
+    },
+  });
+}
+
+/** Hourly: each clinic is swept once per local day, the first run after 10h there (workflows/reactivationSweep.ts). */
+export function ensureReactivationSchedule(client: Client, taskQueue = TASK_QUEUE) {
+  return ensure(client, {
+    scheduleId: REACTIVATION_SWEEP_SCHEDULE_ID,
+    spec: { cronExpressions: ['20 * * * *'] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+    action: {
+      type: 'startWorkflow', workflowType: WORKFLOW_TYPES.reactivationSweep, taskQueue, args: [{}],
+      typedSearchAttributes: journeyAttributes('reactivation', {}),
     },
   });
 }

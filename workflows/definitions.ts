@@ -19,6 +19,8 @@ export const WORKFLOW_TYPES = {
   calendarSync: 'calendarSync',
   nps: 'npsSurvey',
   upsell: 'upsellOffer',
+  reactivation: 'reactivationJourney',
+  reactivationSweep: 'reactivationSweep',
 } as const;
 
 /** Custom search attributes registered on the Temporal server so operators can filter journeys. */
@@ -128,6 +130,52 @@ export interface UpsellJourneyResult {
 /** An appointment was booked for the offered procedure (direct link, dashboard or Anna): the offer converted. */
 export const upsellBookedSignal = defineSignal<[{ appointmentId: string; at: string }]>('upsellBooked');
 export const upsellStateQuery = defineQuery<UpsellJourneyState>('upsellState');
+
+// ── Bringing patients back (issue #12) ─────────────────────────────────────────────────────────
+
+/** The daily sweep (one Schedule for every clinic, hourly: each clinic is swept once per local day after 10h). */
+export const REACTIVATION_SWEEP_SCHEDULE_ID = 'reactivation-sweep';
+/** The reactivation journey `reactivation:{patientId}:{n}` (workflows/reactivation.ts), started by the sweep. */
+export const reactivationWorkflowId = (patientId: string, n: number) => `reactivation:${patientId}:${n}`;
+
+export interface ReactivationJourneyInput {
+  clinicId: string;
+  patientId: string;
+  /** The target row (reactivation_targets) reserved for this journey. */
+  targetId: string;
+}
+
+export type ReactivationStage = 'sending' | 'waiting' | 'followed_up' | 'watching' | 'done';
+/** voltou: she booked within the window (any path); nao_voltou: the window closed; sem_interesse: she said so; nao_enviada: not sent (why in reason). */
+export type ReactivationOutcome = 'voltou' | 'nao_voltou' | 'sem_interesse' | 'nao_enviada';
+
+export interface ReactivationJourneyState {
+  targetId: string;
+  stage: ReactivationStage;
+  sentAt: string | null;
+  followUpAt: string | null;
+  windowEndsAt: string | null;
+  replies: number;
+  outcome: ReactivationOutcome | null;
+  appointmentId: string | null;
+  reason?: string;
+}
+
+export interface ReactivationJourneyResult {
+  targetId: string;
+  outcome: ReactivationOutcome;
+  appointmentId: string | null;
+  reason?: string;
+}
+
+/** She booked (the link, the dashboard or Anna): the journey records the return at once. */
+export const reactivationBookedSignal = defineSignal<[{ appointmentId: string; at: string }]>('reactivationBooked');
+export const reactivationStateQuery = defineQuery<ReactivationJourneyState>('reactivationState');
+
+export interface ReactivationSweepResult {
+  clinics: number;
+  swept: { clinicId: string; day: string; eligible: number; contacted: number; control: number; deferred: number; started: number; corrected: string[] }[];
+}
 
 // ── Appointment journey (workflow id `appointment:{appointmentId}`) ──────────────────────────────
 // Signals and the query are defined once here: the API sends them (api/journeys.ts), the workflow

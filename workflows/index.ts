@@ -5,3 +5,5 @@ export { calendarSync } from './calendarSync';
 export { leadJourney } from './lead';
 export { npsSurvey } from './nps';
 export { upsellOffer } from './upsell';
+export { reactivationJourney } from './reactivation';
+export { reactivationSweep } from './reactivationSweep';

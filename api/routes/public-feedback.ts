@@ -4,10 +4,10 @@
 import { createRoute, z } from '@hono/zod-openapi';
 import { and, eq, isNull } from 'drizzle-orm';
 import { secrets } from '../../config/env';
-import { clinics, patients, professionals, upsellOffers } from '../../db/schema';
+import { clinics, patients, professionals, reactivationTargets, upsellOffers } from '../../db/schema';
 import { withClinic } from '../../db/tenancy';
 import { appointmentJourney } from '../../journeys/appointment';
-import { signalNpsLinkAnswer, signalUpsellBooked } from '../../journeys/after-visit';
+import { signalNpsLinkAnswer, signalReactivationBooked, signalUpsellBooked } from '../../journeys/after-visit';
 import { bookAppointment, SlotTaken } from '../../services/agenda/booking';
 import { freeSlotsForProcedure, localClock } from '../../services/agenda/procedure-slots';
 import { formatPhoneBr, mapUrl } from '../../domain/reminder-templates';
@@ -201,12 +201,15 @@ export function publicFeedbackRoutes(deps: ApiDeps) {
         ({ appointmentId, professional } = await withClinic(deps.db, link.clinicId, async (tx) => {
           const { appointment } = await bookAppointment(tx, {}, {
             clinicId: link.clinicId, patientId: current.offer.patientId, procedureId: current.procedure.id, professionalId: body.professionalId,
-            startsAt: new Date(body.startsAt), now, notes: 'Agendado pelo link da oferta (upsell)', source: 'link',
+            startsAt: new Date(body.startsAt), now, notes: current.offer.source === 'upsell' ? 'Agendado pelo link da oferta (upsell)' : 'Agendado pelo link da reativação', source: 'link',
           });
           // The offer holds its booking at once (the journey records the outcome when it hears of it): a reload
           // shows the booking, and a second tap, even a concurrent one, books nothing more (this one rolls back).
-          const [claimed] = await tx.update(upsellOffers).set({ appointmentId: appointment.id })
-            .where(and(eq(upsellOffers.id, link.id), isNull(upsellOffers.appointmentId))).returning({ id: upsellOffers.id });
+          const [claimed] = current.offer.source === 'upsell'
+            ? await tx.update(upsellOffers).set({ appointmentId: appointment.id })
+              .where(and(eq(upsellOffers.id, link.id), isNull(upsellOffers.appointmentId))).returning({ id: upsellOffers.id })
+            : await tx.update(reactivationTargets).set({ returnedAppointmentId: appointment.id })
+              .where(and(eq(reactivationTargets.id, link.id), isNull(reactivationTargets.returnedAppointmentId))).returning({ id: reactivationTargets.id });
           if (!claimed) throw new OfferAlreadyBooked();
           const [who] = await tx.select({ name: professionals.name }).from(professionals).where(eq(professionals.id, appointment.professionalId));
           return { appointmentId: appointment.id, professional: who?.name ?? '' };
@@ -220,7 +223,10 @@ export function publicFeedbackRoutes(deps: ApiDeps) {
         throw err;
       }
       await journey.start({ id: appointmentId });
-      await signalUpsellBooked(deps.temporal, c.get('log'), current.offer.workflowId, { appointmentId, at: now.toISOString() });
+      if (current.offer.workflowId) {
+        const signal = current.offer.source === 'upsell' ? signalUpsellBooked : signalReactivationBooked;
+        await signal(deps.temporal, c.get('log'), current.offer.workflowId, { appointmentId, at: now.toISOString() });
+      }
       const startsAt = new Date(body.startsAt);
       return c.json({
         outcome: 'booked' as const, message: 'Pronto! Seu horário está agendado e você vai receber os lembretes.',

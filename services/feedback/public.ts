@@ -1,11 +1,11 @@
 // The patient's signed pages after the visit, without login: the one-tap survey (/p/nps/{token}), the
 // neutrals' form (/p/feedback/{token}), the promoters' review (/p/avaliar/{token}) and the upsell's
-// direct booking (/p/agendar/{token}). The token (domain/signed-links.ts) names one survey or offer;
+// direct booking (/p/agendar/{token}, also the reactivation's "saudade" link). The token (domain/signed-links.ts) names one survey or offer;
 // its clinic is looked up outside a tenant (the token is ours) and everything else runs as that clinic.
 // Each answer is stored once: a second one answers with what is stored and changes nothing.
-import { and, eq } from 'drizzle-orm';
+import { and, desc, eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../../db/client';
-import { appointments, coupons, feedbackResponses, npsSurveys, procedures, professionals, reviews, upsellOffers } from '../../db/schema';
+import { appointments, coupons, feedbackResponses, npsSurveys, procedures, professionals, reactivationTargets, reviews, upsellOffers } from '../../db/schema';
 import { formatDiscount, priceWithDiscount, professionalReference, surveyPageQuestion } from '../../domain/nps';
 import { verifyPatientLink, type PatientLinkKind } from '../../domain/signed-links';
 import { localDate } from '../../domain/timezone';
@@ -27,9 +27,12 @@ const EXPIRED = 'Este link expirou. Se quiser falar com a clínica, responda à 
 export async function resolvePatientLink(db: Db, secret: string, kind: PatientLinkKind, token: string, now: Date): Promise<{ id: string; clinicId: string }> {
   const check = verifyPatientLink(secret, kind, token, now.getTime());
   if (!check.ok) throw check.reason === 'expired' ? new ApiError(410, 'link_expired', EXPIRED) : new ApiError(400, 'link_invalid', INVALID);
-  const [row] = kind === 'booking'
-    ? await db.select({ clinicId: upsellOffers.clinicId }).from(upsellOffers).where(eq(upsellOffers.id, check.id))
-    : await db.select({ clinicId: npsSurveys.clinicId }).from(npsSurveys).where(eq(npsSurveys.id, check.id));
+  // A booking link names an upsell offer or a reactivation (the "saudade" message's link): the same page.
+  const booking = async () => (await db.select({ clinicId: upsellOffers.clinicId }).from(upsellOffers).where(eq(upsellOffers.id, check.id)))[0]
+    ?? (await db.select({ clinicId: reactivationTargets.clinicId }).from(reactivationTargets).where(eq(reactivationTargets.id, check.id)))[0];
+  const row = kind === 'booking'
+    ? await booking()
+    : (await db.select({ clinicId: npsSurveys.clinicId }).from(npsSurveys).where(eq(npsSurveys.id, check.id)))[0];
   if (!row) throw new ApiError(400, 'link_invalid', INVALID);
   return { id: check.id, clinicId: row.clinicId };
 }
@@ -131,25 +134,67 @@ export async function answerReview(tx: Tx, input: { surveyId: string; rating: nu
 }
 
 /** The upsell offer behind a booking link, open or not; prices on the clinic's calendar day `today`. */
+/** What a booking link offers, whichever journey sent it: the procedure, the coupon, whether it is open, what was booked. */
+export interface BookingSubject {
+  source: 'upsell' | 'reactivation';
+  id: string;
+  patientId: string;
+  workflowId: string | null;
+  expiresAt: Date | null;
+  procedureId: string;
+  couponId: string | null;
+  appointmentId: string | null;
+  open: boolean;
+}
+
+/** The reactivation's procedure: her last realised one while the clinic still offers it, else the clinic's most booked. */
+async function reactivationSubject(tx: Tx, targetId: string, now: Date): Promise<(BookingSubject & { procedureName: string; durationMinutes: number; procedureActive: boolean }) | null> {
+  const [t] = await tx.select().from(reactivationTargets).where(eq(reactivationTargets.id, targetId));
+  if (!t) return null;
+  const [last] = await tx.select({ id: procedures.id, name: procedures.name, durationMinutes: procedures.durationMinutes, active: procedures.active }).from(appointments)
+    .innerJoin(procedures, eq(procedures.id, appointments.procedureId))
+    .where(and(eq(appointments.clinicId, t.clinicId), eq(appointments.patientId, t.patientId), eq(appointments.status, 'realizado'), eq(procedures.active, true)))
+    .orderBy(desc(appointments.startsAt)).limit(1);
+  const [popular] = last ? [last] : await tx.select({ id: procedures.id, name: procedures.name, durationMinutes: procedures.durationMinutes, active: procedures.active }).from(procedures)
+    .leftJoin(appointments, eq(appointments.procedureId, procedures.id))
+    .where(and(eq(procedures.clinicId, t.clinicId), eq(procedures.active, true)))
+    .groupBy(procedures.id).orderBy(desc(sql`count(${appointments.id})`)).limit(1);
+  if (!popular) return null;
+  return {
+    source: 'reactivation', id: t.id, patientId: t.patientId, workflowId: t.workflowId, expiresAt: t.windowEndsAt, procedureId: popular.id,
+    couponId: t.couponId, appointmentId: t.returnedAppointmentId,
+    open: t.status === 'enviada' && t.outcome === null && t.windowEndsAt.getTime() > now.getTime(),
+    procedureName: popular.name, durationMinutes: popular.durationMinutes, procedureActive: popular.active,
+  };
+}
+
 export async function bookingOffer(tx: Tx, offerId: string, now: Date, today: string) {
   const [o] = await tx.select({
     offer: upsellOffers, procedureName: procedures.name, durationMinutes: procedures.durationMinutes, procedureActive: procedures.active,
   }).from(upsellOffers).innerJoin(procedures, eq(procedures.id, upsellOffers.procedureId)).where(eq(upsellOffers.id, offerId));
-  if (!o) throw new ApiError(400, 'link_invalid', INVALID);
-  const [coupon] = o.offer.couponId ? await tx.select().from(coupons).where(eq(coupons.id, o.offer.couponId)) : [];
-  const open = o.offer.status === 'enviada' && !!o.offer.expiresAt && o.offer.expiresAt.getTime() > now.getTime() && o.procedureActive;
+  const subject: (BookingSubject & { procedureName: string; durationMinutes: number; procedureActive: boolean }) | null = o
+    ? {
+      source: 'upsell', id: o.offer.id, patientId: o.offer.patientId, workflowId: o.offer.workflowId, expiresAt: o.offer.expiresAt, procedureId: o.offer.procedureId!,
+      couponId: o.offer.couponId, appointmentId: o.offer.appointmentId,
+      open: o.offer.status === 'enviada' && !!o.offer.expiresAt && o.offer.expiresAt.getTime() > now.getTime(),
+      procedureName: o.procedureName, durationMinutes: o.durationMinutes, procedureActive: o.procedureActive,
+    }
+    : await reactivationSubject(tx, offerId, now);
+  if (!subject) throw new ApiError(400, 'link_invalid', INVALID);
+  const [coupon] = subject.couponId ? await tx.select().from(coupons).where(eq(coupons.id, subject.couponId)) : [];
+  const open = subject.open && subject.procedureActive;
   let booked: { appointmentId: string; startsAt: string; professional: string } | null = null;
-  if (o.offer.appointmentId) {
+  if (subject.appointmentId) {
     const [a] = await tx.select({ id: appointments.id, startsAt: appointments.startsAt, professional: professionals.name }).from(appointments)
       .innerJoin(professionals, eq(professionals.id, appointments.professionalId))
-      .where(and(eq(appointments.id, o.offer.appointmentId)));
+      .where(and(eq(appointments.id, subject.appointmentId)));
     if (a) booked = { appointmentId: a.id, startsAt: a.startsAt.toISOString(), professional: a.professional };
   }
-  const priceCents = await priceOn(tx, o.offer.procedureId!, today);
+  const priceCents = await priceOn(tx, subject.procedureId, today);
   const discount = coupon ? (coupon.percentOff != null ? { percent: coupon.percentOff } : { cents: coupon.amountOffCents! }) : null;
   return {
-    offer: o.offer, open, booked,
-    procedure: { id: o.offer.procedureId!, name: o.procedureName, durationMinutes: o.durationMinutes, priceCents },
+    offer: subject, open, booked,
+    procedure: { id: subject.procedureId, name: subject.procedureName, durationMinutes: subject.durationMinutes, priceCents },
     coupon: coupon && discount && !coupon.redeemedAt && !coupon.revokedAt && coupon.validUntil.getTime() > now.getTime()
       ? {
         code: coupon.code, label: formatDiscount(discount),

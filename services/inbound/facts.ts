@@ -3,7 +3,7 @@
 // the number last, the spam verdict, and the clinic's procedure names.
 import { and, asc, desc, eq, inArray, isNull, or, sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
-import { appointments, conversations, messageOutbox, patientPhones, patients, procedures, upsellOffers } from '../../db/schema';
+import { appointments, conversations, messageOutbox, patientPhones, patients, procedures, reactivationTargets, upsellOffers } from '../../db/schema';
 import type { InboundFacts } from '../../domain/inbound-routing';
 import { COMMENT_WAIT_MS, recentSurveyOf } from '../feedback/surveys';
 
@@ -31,6 +31,8 @@ export interface LoadedFacts {
   conversation: { id: string } | null;
   /** The open upsell offer whose message was the latest one to the number. */
   offer: { id: string; workflowId: string } | null;
+  /** The open reactivation whose message was the latest one to the number. */
+  reactivation: { id: string; workflowId: string } | null;
   /** The NPS survey the message may answer (see InboundFacts.survey). */
   survey: { id: string; appointmentId: string; stage: 'score' | 'comment' | 'closed' } | null;
 }
@@ -43,6 +45,7 @@ export async function loadInboundFacts(tx: Tx, input: InboundMessageInput): Prom
   const lastTemplate = candidates.length ? await lastTemplateTo(tx, input) : '';
   const survey = await surveyFacts(tx, input, candidates, lastTemplate);
   const offer = lastTemplate.startsWith('upsell') ? await openOffer(tx, input.clinicId, candidates) : null;
+  const reactivation = lastTemplate.startsWith('reactivation') ? await openReactivation(tx, input.clinicId, candidates) : null;
   const [lastWhatsapp, quietAfterSpam, procs] = whatsapp
     ? await Promise.all([
       appointment && conversation ? lastWhatsappSpeaker(tx, input.clinicId, input.from) : null,
@@ -56,12 +59,14 @@ export async function loadInboundFacts(tx: Tx, input: InboundMessageInput): Prom
     conversation,
     survey: survey ? { id: survey.id, appointmentId: survey.appointmentId, stage: survey.stage } : null,
     offer,
+    reactivation,
     facts: {
       channel: input.channel, text: input.text, receivedAt: input.receivedAt.toISOString(),
       openAppointment: appointment !== null, openConversation: conversation !== null,
       lastWhatsapp, quietAfterSpam, procedures: procs,
       survey: survey ? { stage: survey.stage, last: survey.last } : null,
       offerLast: offer !== null,
+      reactivationLast: reactivation !== null,
     },
   };
 }
@@ -144,6 +149,14 @@ async function lastTemplateTo(tx: Tx, input: InboundMessageInput): Promise<strin
     .where(and(eq(messageOutbox.clinicId, input.clinicId), eq(messageOutbox.to, input.from), eq(messageOutbox.channel, input.channel)))
     .orderBy(desc(messageOutbox.createdAt)).limit(1);
   return last?.template ?? '';
+}
+
+/** These patients' open reactivation (message sent, no outcome yet), most recent first. */
+async function openReactivation(tx: Tx, clinicId: string, patientIds: string[]) {
+  const [r] = await tx.select({ id: reactivationTargets.id, workflowId: reactivationTargets.workflowId }).from(reactivationTargets)
+    .where(and(eq(reactivationTargets.clinicId, clinicId), inArray(reactivationTargets.patientId, patientIds), eq(reactivationTargets.status, 'enviada'), isNull(reactivationTargets.outcome)))
+    .orderBy(desc(reactivationTargets.sentAt)).limit(1);
+  return r?.workflowId ? { id: r.id, workflowId: r.workflowId } : null;
 }
 
 /** These patients' open upsell offer (status enviada), most recent first. */

@@ -75,7 +75,7 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
 const result = (d: Exclude<Decided, { done: RouteResult }>) => ('lead' in d ? d.lead : d.reply);
 
 async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | null> {
-  const { facts, patientId, appointment, conversation, survey, offer } = await loadInboundFacts(tx, input);
+  const { facts, patientId, appointment, conversation, survey, offer, reactivation } = await loadInboundFacts(tx, input);
   const inboundId = await recordInbound(tx, input, patientId);
   if (!inboundId) return null;
   const mark = (set: Partial<typeof inboundMessages.$inferInsert>) => tx.update(inboundMessages).set(set).where(eq(inboundMessages.id, inboundId));
@@ -118,6 +118,10 @@ async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | nul
     case 'upsell': {
       await mark({ workflowId: offer!.workflowId });
       return { reply: { outcome: 'signalled', ...none, workflowId: offer!.workflowId } };
+    }
+    case 'reactivation': {
+      await mark({ workflowId: reactivation!.workflowId });
+      return { reply: { outcome: 'signalled', ...none, workflowId: reactivation!.workflowId } };
     }
     case 'appointment': {
       const workflowId = appointmentWorkflowId(appointment!.id);

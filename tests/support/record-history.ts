@@ -15,7 +15,7 @@ import { historyToJSON } from './history-json';
 
 export const HISTORIES_DIR = fileURLToPath(new URL('../replay/histories/', import.meta.url));
 /** The workflows of workflows/index.ts: test stand-ins (npsSurvey, recorders) are not recorded. */
-const RECORDED_TYPES = new Set(['leadJourney', 'appointmentJourney', 'dailyMetricsRollup', 'calendarSync']);
+const RECORDED_TYPES = new Set(['leadJourney', 'appointmentJourney', 'dailyMetricsRollup', 'calendarSync', 'npsSurvey', 'upsellOffer', 'reactivationJourney']);
 
 export interface HistoryRecorder {
   /** Client options for TestWorkflowEnvironment.createTimeSkipping (undefined when not recording). */

@@ -1,4 +1,4 @@
-// The NPS and upsell journeys with their real activities on the time-skipping server: a real PostgreSQL,
+// The NPS, upsell and reactivation journeys with their real activities on the time-skipping server: a real PostgreSQL,
 // the real message sender on its local adapters (the outbox rows the inbound routing reads), replies through
 // the one inbound path (services/inbound/route.ts), and Slack captured by a fake fetch.
 import { randomBytes } from 'node:crypto';
@@ -16,6 +16,7 @@ import { createMessageSender } from '../../../services/messaging/sender';
 import { routeInbound } from '../../../services/inbound/route';
 import { createNpsActivities } from '../../../activities/nps';
 import { createUpsellActivities } from '../../../activities/upsell';
+import { createReactivationActivities } from '../../../activities/reactivation';
 import { appointments, consents, messageOutbox, npsSurveys, patients, professionalProcedures, professionals } from '../../../db/schema';
 import type { ClinicSettings } from '../../../db/schema';
 import {
@@ -42,6 +43,7 @@ export async function startNpsHarness(opts: { settings?: ClinicSettings } = {}) 
   const activities = {
     ...createNpsActivities({ db: tdb.db, sender, links, temporal: env.client, taskQueue, searchAttributes: false, slackWebhookUrl: 'https://hooks.slack.test/x', fetch: fetchSlack }),
     ...createUpsellActivities({ db: tdb.db, sender, links }),
+    ...createReactivationActivities({ db: tdb.db, sender, links, temporal: env.client, taskQueue, searchAttributes: false }),
   };
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
   const running = worker.run();
@@ -64,7 +66,7 @@ export async function startNpsHarness(opts: { settings?: ClinicSettings } = {}) 
     return rows.length > 0;
   };
   const h = {
-    env, tdb, clinic, taskQueue, slack, links, now,
+    env, tdb, clinic, taskQueue, slack, links, now, activities,
     /** A new patient reachable on WhatsApp (and by e-mail), optionally with marketing consent on WhatsApp. */
     async patient(o: { marketing?: boolean; gender?: 'F' | 'M' | 'Outro'; name?: string; whatsapp?: string | null; email?: string | null } = {}) {
       const n = ++seq;
