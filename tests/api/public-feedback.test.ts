@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { loadEnv, secrets } from '../../config/env';
-import { appointments, coupons, feedbackResponses, npsSurveys, professionalProcedures, reviews, upsellOffers } from '../../db/schema';
+import { appointments, coupons, feedbackResponses, npsSurveys, professionalProcedures, reactivationCampaigns, reactivationTargets, reviews, upsellOffers } from '../../db/schema';
 import { signPatientLink } from '../../domain/signed-links';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { createTestApp } from '../support/app';
@@ -188,3 +188,40 @@ describe('the upsell booking link', () => {
     expect(mine).toHaveLength(2); // the first test's and this one
   });
 });
+
+describe('the reactivation booking link (the saudade message)', () => {
+  it('offers her last procedure with the coupon, books it and holds the return on the target; closed after "não tenho interesse"', async () => {
+    // Her last realised visit was a Limpeza de pele (seeded by survey() above as realizado).
+    await survey();
+    const campaign = async (day: string) => (await tdb.db.insert(reactivationCampaigns).values({ clinicId: clinic.clinic.id, day, seed: 's', holdoutShare: 0.1, eligible: 1, contacted: 1, control: 0 }).returning())[0]!;
+    const [coupon] = await tdb.db.insert(coupons).values({
+      clinicId: clinic.clinic.id, code: 'SAUDADE-ABCD23', patientId: clinic.carla.id, percentOff: 15, validUntil: new Date(NOW.getTime() + 30 * DAY), origin: 'reactivation',
+    }).returning();
+    const target = async (status: string) => (await tdb.db.insert(reactivationTargets).values({
+      clinicId: clinic.clinic.id, campaignId: (await campaign(status === 'enviada' ? '2030-03-04' : '2030-03-05')).id, patientId: clinic.carla.id, arm: 'contacted', seq: status === 'enviada' ? 1 : 2,
+      workflowId: `reactivation:${clinic.carla.id}:${status === 'enviada' ? 1 : 2}`, risk: 85, pAlive: 0.2, clvCents: 40000, factors: [], features: [],
+      status, sentAt: NOW, windowEndsAt: new Date(NOW.getTime() + 45 * DAY), couponId: coupon.id, ...(status === 'enviada' ? {} : { outcome: 'nao_voltou', skipReason: 'sem_interesse' }),
+    }).returning())[0]!;
+    const open = await target('enviada');
+    const t = tok('booking', open.id, open.windowEndsAt.getTime());
+    const view = await (await req(`/api/public/booking/${t}`)).json();
+    expect(view).toMatchObject({ state: 'open', patientFirstName: 'Carla', procedure: { name: 'Limpeza de pele' }, coupon: { code: 'SAUDADE-ABCD23', label: '15%' } });
+    expect(view.slots.length).toBeGreaterThan(0);
+    const slot = view.slots[0];
+    const booked = await (await req(`/api/public/booking/${t}`, { startsAt: slot.startsAt, professionalId: slot.professionalId })).json();
+    expect(booked).toMatchObject({ outcome: 'booked' });
+    const [row] = await tdb.db.select().from(reactivationTargets).where(eq(reactivationTargets.id, open.id));
+    expect(row.returnedAppointmentId).toBe(booked.appointmentId);
+    const [appt] = await tdb.db.select().from(appointments).where(eq(appointments.id, booked.appointmentId));
+    expect(appt).toMatchObject({ procedureId: clinic.limpeza.id, patientId: clinic.carla.id, source: 'link', notes: 'Agendado pelo link da reativação' });
+    expect(await (await req(`/api/public/booking/${t}`)).json()).toMatchObject({ state: 'booked', booked: { appointmentId: booked.appointmentId } });
+
+    const closed = await target('sem_interesse');
+    const t2 = tok('booking', closed.id, closed.windowEndsAt.getTime());
+    expect(await (await req(`/api/public/booking/${t2}`)).json()).toMatchObject({ state: 'closed', slots: [] });
+    const refused = await req(`/api/public/booking/${t2}`, { startsAt: view.slots[1].startsAt, professionalId: slot.professionalId });
+    expect(refused.status).toBe(410);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('offer_closed');
+  });
+});
+
