@@ -9,6 +9,7 @@ import { createLeadActivities, type LeadActivityDeps } from './lead';
 import { createNpsActivities, type NpsActivityDeps } from './nps';
 import { createUpsellActivities, type UpsellPhotos } from './upsell';
 import { createReactivationActivities, type ReactivationActivityDeps } from './reactivation';
+import { createLoyaltyActivities } from './loyalty';
 
 export interface ActivityDeps {
   db: Db;
@@ -56,6 +57,7 @@ export function createActivities(deps: ActivityDeps) {
       db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks(), photos: deps.photos, clock: deps.reminders?.clock,
       temporal: deps.reminders?.temporal, taskQueue: deps.reminders?.taskQueue, searchAttributes: deps.reminders?.searchAttributes, ...deps.reactivation,
     }),
+    ...createLoyaltyActivities({ db: deps.db, sender: deps.sender ?? unconfiguredSender, clock: deps.reminders?.clock }),
   };
 }
 

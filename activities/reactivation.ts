@@ -14,7 +14,7 @@ import { patientLinkUrl, signPatientLink } from '../domain/signed-links';
 import { localDate } from '../domain/timezone';
 import { issueCoupon } from '../services/coupons';
 import type { LinkSigning } from '../services/feedback/messages';
-import { hasMarketingConsent, type SurveyChannel } from '../services/feedback/surveys';
+import { marketingChannel } from '../services/consent';
 import { closeWindows, returnWithin, sweepClinic, type ClinicSweep } from '../services/reactivation/sweep';
 import type { MessageSender, SendStatus } from '../providers/messaging/types';
 import { startReactivationJourney } from '../journeys/handovers';
@@ -42,14 +42,6 @@ export type ReactivationPreparation =
   | { action: 'send'; sentAt: string; followUpAt: string; windowEndsAt: string }
   | { action: 'skip'; reason: 'no_consent' | 'gone' | 'not_found' }
   | { action: 'over'; status: string };
-
-async function marketingChannel(tx: Tx, clinicId: string, p: { id: string; whatsapp: string | null; phone: string | null; email: string | null }) {
-  const options: Array<{ channel: SurveyChannel; to: string | null }> = [
-    { channel: 'whatsapp', to: p.whatsapp ?? p.phone }, { channel: 'sms', to: p.phone ?? p.whatsapp }, { channel: 'email', to: p.email },
-  ];
-  for (const o of options) if (o.to && (await hasMarketingConsent(tx, clinicId, p.id, o.channel))) return { channel: o.channel, to: o.to };
-  return null;
-}
 
 /** Her last realised visit: the procedure (if still offered), the professional, when. */
 export async function lastVisitOf(tx: Tx, clinicId: string, patientId: string) {

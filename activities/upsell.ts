@@ -14,7 +14,7 @@ import { afterVisitSettingsOf } from '../domain/clinic-settings';
 import { upsellOfferText, upsellReminderText } from '../domain/upsell';
 import { issueCoupon } from '../services/coupons';
 import type { LinkSigning } from '../services/feedback/messages';
-import { hasMarketingConsent, type SurveyChannel } from '../services/feedback/surveys';
+import { marketingChannel } from '../services/consent';
 import { recommendFor } from '../services/upsell/recommend';
 import type { MessageSender, SendStatus } from '../providers/messaging/types';
 import type { UpsellOutcome } from '../workflows/definitions';
@@ -41,14 +41,6 @@ export type UpsellPreparation =
   | { action: 'offer'; procedureId: string; sentAt: string; expiresAt: string }
   | { action: 'skip'; reason: 'no_consent' | 'no_recommendation' | 'gone' }
   | { action: 'over'; status: string };
-
-async function marketingChannel(tx: Tx, clinicId: string, p: { id: string; whatsapp: string | null; phone: string | null; email: string | null }) {
-  const options: Array<{ channel: SurveyChannel; to: string | null }> = [
-    { channel: 'whatsapp', to: p.whatsapp ?? p.phone }, { channel: 'sms', to: p.phone ?? p.whatsapp }, { channel: 'email', to: p.email },
-  ];
-  for (const o of options) if (o.to && (await hasMarketingConsent(tx, clinicId, p.id, o.channel))) return { channel: o.channel, to: o.to };
-  return null;
-}
 
 export function createUpsellActivities(deps: UpsellActivityDeps) {
   const clock = deps.clock ?? (() => new Date());

@@ -8,6 +8,7 @@ import { startsNewSubject, type SubjectProcedure } from './anna/subject';
 import { parseNpsReply } from './nps';
 import { isUpsellRefusal } from './upsell';
 import { saysNotInterested } from './reactivation';
+import { asksForBalance } from './loyalty';
 import { normalizeText } from './text';
 
 export interface InboundFacts {
@@ -35,6 +36,8 @@ export interface InboundFacts {
   offerLast?: boolean;
   /** An open reactivation's message is the latest one: "não tenho interesse" answers it. */
   reactivationLast?: boolean;
+  /** The number is a known patient's (her loyalty balance can be told). */
+  knownPatient?: boolean;
 }
 
 export type InboundRoute =
@@ -50,6 +53,8 @@ export type InboundRoute =
   | { to: 'upsell' }
   /** "Não tenho interesse" to the reactivation message; anything else about it goes on to Anna and the inbox. */
   | { to: 'reactivation' }
+  /** "saldo" / "meus pontos" from a known patient: her balance, tier and rewards. */
+  | { to: 'loyalty' }
   /** No journey takes it (an SMS without an open appointment). */
   | { to: 'unrouted' };
 
@@ -69,6 +74,7 @@ export function classifyInbound(f: InboundFacts): InboundRoute {
   if (f.survey && surveyTakes(f, f.survey)) return { to: 'nps' };
   if (f.offerLast && isUpsellRefusal(f.text)) return { to: 'upsell' };
   if (f.reactivationLast && saysNotInterested(normalizeText(f.text))) return { to: 'reactivation' };
+  if (f.knownPatient && asksForBalance(normalizeText(f.text))) return { to: 'loyalty' };
   let toLead = false;
   if (f.channel === 'whatsapp') {
     if (!f.openAppointment) toLead = true;

@@ -106,3 +106,17 @@ describe('loyalty rules', () => {
     expect(formatPoints(1234)).toBe('1.234 pontos');
   });
 });
+
+describe('loyalty messages', () => {
+  it('writes the expiry notice, the tier-up and the balance in pt-BR', async () => {
+    const { expiryNoticeText, tierUpText, balanceText, asksForBalance } = await import('./loyalty');
+    const { normalizeText } = await import('./text');
+    expect(expiryNoticeText({ patientName: 'Ana Lima', clinicName: 'Clínica Bella', points: 1200, expiresOn: '2027-01-15', balance: 1500 }))
+      .toBe('Olá, Ana! Seus pontos na Clínica Bella: 1.200 pontos vencem em 15/01/2027. Seu saldo hoje é de 1.500 pontos; troque por uma recompensa no seu próximo atendimento. Responda SALDO para ver as recompensas.');
+    expect(tierUpText({ patientName: 'Ana', clinicName: 'Clínica Bella', tier: 'ouro' })).toContain('Você agora é nível Ouro');
+    const b = balanceText({ patientName: 'Ana', balance: 600, tier: 'bronze', next: { tier: 'prata', missing: 400 }, expiry: null, rewards: [{ name: 'R$ 50 de desconto', pointsRequired: 500 }, { name: 'Cortesia', pointsRequired: 1200 }] });
+    expect(b).toBe('Olá, Ana! Seu saldo é de 600 pontos (nível Bronze).\nFaltam 400 pontos para o nível Prata.\nVocê já pode trocar por: R$ 50 de desconto (500 pontos). Peça na recepção no seu próximo atendimento.');
+    for (const t of ['Saldo', 'meus pontos', 'Quantos pontos eu tenho?', 'SALDO']) expect([t, asksForBalance(normalizeText(t))]).toEqual([t, true]);
+    for (const t of ['quero agendar', 'saldo devedor do cartão? não', '1']) expect([t, asksForBalance(normalizeText(t))]).toEqual([t, false]);
+  });
+});

@@ -166,3 +166,42 @@ export const REDEEM_REFUSAL_TEXT: Readonly<Record<RedeemRefusal, string>> = {
 export function formatPoints(n: number): string {
   return `${n.toLocaleString('pt-BR')} ${Math.abs(n) === 1 ? 'ponto' : 'pontos'}`;
 }
+
+// ── Messages ──────────────────────────────────────────────────────────────────────────────────
+
+const first = (name: string) => String(name ?? '').trim().split(/\s+/)[0] ?? '';
+const dayBr = (d: string) => `${d.slice(8, 10)}/${d.slice(5, 7)}/${d.slice(0, 4)}`;
+
+/** 30 days before: "1.200 pontos vencem em 15/01/2027". */
+export function expiryNoticeText(f: { patientName: string; clinicName: string; points: number; expiresOn: string; balance: number }): string {
+  const name = first(f.patientName);
+  return `Olá${name ? `, ${name}` : ''}! Seus pontos na ${f.clinicName.trim() || 'clínica'}: ${formatPoints(f.points)} vencem em ${dayBr(f.expiresOn)}. `
+    + `Seu saldo hoje é de ${formatPoints(f.balance)}; troque por uma recompensa no seu próximo atendimento. Responda SALDO para ver as recompensas.`;
+}
+
+/** Reached a new tier. */
+export function tierUpText(f: { patientName: string; clinicName: string; tier: LoyaltyTier }): string {
+  const name = first(f.patientName);
+  return `Parabéns${name ? `, ${name}` : ''}! 🎉 Você agora é nível ${TIER_LABEL[f.tier]} no programa de fidelidade da ${f.clinicName.trim() || 'clínica'}. `
+    + 'Obrigado por cuidar de você com a gente! Responda SALDO para ver seus pontos e recompensas.';
+}
+
+/** The answer to "saldo" / "meus pontos". */
+export function balanceText(f: {
+  patientName: string; balance: number; tier: LoyaltyTier; next: { tier: LoyaltyTier; missing: number } | null;
+  expiry: { points: number; on: string } | null; rewards: { name: string; pointsRequired: number }[];
+}): string {
+  const name = first(f.patientName);
+  const lines = [`Olá${name ? `, ${name}` : ''}! Seu saldo é de ${formatPoints(f.balance)} (nível ${TIER_LABEL[f.tier]}).`];
+  if (f.next) lines.push(`Faltam ${formatPoints(f.next.missing)} para o nível ${TIER_LABEL[f.next.tier]}.`);
+  if (f.expiry) lines.push(`${formatPoints(f.expiry.points)} vencem em ${dayBr(f.expiry.on)}.`);
+  const affordable = f.rewards.filter((r) => r.pointsRequired <= f.balance);
+  if (affordable.length) lines.push(`Você já pode trocar por: ${affordable.map((r) => `${r.name} (${formatPoints(r.pointsRequired)})`).join('; ')}. Peça na recepção no seu próximo atendimento.`);
+  else if (f.rewards.length) lines.push(`A recompensa mais próxima: ${f.rewards[0]!.name} (${formatPoints(f.rewards[0]!.pointsRequired)}).`);
+  return lines.join('\n');
+}
+
+/** "saldo", "meus pontos", "quantos pontos eu tenho?" (after accents are folded). */
+export function asksForBalance(folded: string): boolean {
+  return /^(saldo|meu saldo|meus pontos|pontos|ver pontos|extrato de pontos)$/.test(folded) || /\bquantos pontos\b/.test(folded) || /\bsaldo de pontos\b/.test(folded);
+}

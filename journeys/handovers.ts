@@ -3,7 +3,7 @@
 // to the journey waiting for the money.
 import {
   NPS_WORKFLOW_TYPE, TASK_QUEUE, WORKFLOW_TYPES, calendarSyncWorkflowId, dailyMetricsWorkflowId, npsWorkflowId, paymentReceivedSignal,
-  type PaymentReceived, type ReactivationJourneyInput, type UpsellJourneyInput,
+  loyaltyBalanceWorkflowId, type LoyaltyBalanceInput, type PaymentReceived, type ReactivationJourneyInput, type UpsellJourneyInput,
 } from '../workflows/definitions';
 import type { CalendarSyncInput } from '../workflows/calendarSync';
 import { WorkflowIdReusePolicy, type WorkflowClient } from '@temporalio/client';
@@ -60,6 +60,21 @@ export async function startReactivationJourney(temporal: { workflow: Pick<Workfl
       args: [{ clinicId: input.clinicId, patientId: input.patientId, targetId: input.targetId } satisfies ReactivationJourneyInput],
       workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
       ...(input.searchAttributes === false ? {} : { typedSearchAttributes: journeyAttributes('reactivation', { clinicId: input.clinicId, patientId: input.patientId }) }),
+    });
+    return { started: true };
+  } catch (err) {
+    if (isAlreadyStarted(err)) return { started: false };
+    throw err;
+  }
+}
+
+/** "saldo" on WhatsApp: the short journey that answers it, once per inbound message. */
+export async function startLoyaltyBalanceReply(temporal: { workflow: Pick<WorkflowClient, 'start'> }, input: LoyaltyBalanceInput & { taskQueue?: string }): Promise<{ started: boolean }> {
+  const { taskQueue, ...args } = input;
+  try {
+    await temporal.workflow.start(WORKFLOW_TYPES.loyaltyBalance, {
+      workflowId: loyaltyBalanceWorkflowId(input.inboundId), taskQueue: taskQueue ?? TASK_QUEUE, args: [args],
+      workflowIdReusePolicy: WorkflowIdReusePolicy.REJECT_DUPLICATE,
     });
     return { started: true };
   } catch (err) {

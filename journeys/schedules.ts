@@ -1,7 +1,7 @@
 // The Temporal Schedules the product needs, created idempotently at worker start: the hourly metrics
 // rollup, the Google Calendar pull every 10 minutes and the hourly reactivation sweep.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
-import { CALENDAR_SYNC_SCHEDULE_ID, DAILY_METRICS_SCHEDULE_ID, REACTIVATION_SWEEP_SCHEDULE_ID, TASK_QUEUE, WORKFLOW_TYPES } from '../workflows/definitions';
+import { CALENDAR_SYNC_SCHEDULE_ID, DAILY_METRICS_SCHEDULE_ID, LOYALTY_SCHEDULE_ID, REACTIVATION_SWEEP_SCHEDULE_ID, TASK_QUEUE, WORKFLOW_TYPES } from '../workflows/definitions';
 import { journeyAttributes, type Client } from './temporal';
 
 async function ensure(client: Client, options: ScheduleOptions) {
@@ -37,6 +37,16 @@ export function ensureReactivationSchedule(client: Client, taskQueue = TASK_QUEU
       type: 'startWorkflow', workflowType: WORKFLOW_TYPES.reactivationSweep, taskQueue, args: [{}],
       typedSearchAttributes: journeyAttributes('reactivation', {}),
     },
+  });
+}
+
+/** Daily at 09:05 UTC (06:05 in São Paulo): points expire, notices and tier-ups go out in the morning. */
+export function ensureLoyaltySchedule(client: Client, taskQueue = TASK_QUEUE) {
+  return ensure(client, {
+    scheduleId: LOYALTY_SCHEDULE_ID,
+    spec: { cronExpressions: ['5 9 * * *'] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 day' },
+    action: { type: 'startWorkflow', workflowType: WORKFLOW_TYPES.loyaltyMaintenance, taskQueue, args: [{}], typedSearchAttributes: journeyAttributes('loyalty', {}) },
   });
 }
 

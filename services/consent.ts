@@ -28,3 +28,19 @@ export async function applyOptOut(tx: Tx, opts: { clinicId: string; patientId: s
     )).returning({ id: messageOutbox.id });
   return { consentId: after.id, droppedMarketing: dropped.length };
 }
+
+export type MarketingChannel = 'whatsapp' | 'sms' | 'email';
+
+/**
+ * The first channel (WhatsApp, SMS, e-mail) on which the patient can be reached and gave marketing
+ * consent, with the address; null when there is none. The outbox checks the same rule at send time.
+ */
+export async function marketingChannel(tx: Tx, clinicId: string, p: { id: string; whatsapp: string | null; phone: string | null; email: string | null }): Promise<{ channel: MarketingChannel; to: string } | null> {
+  const granted = new Set((await tx.select({ channel: consents.channel }).from(consents)
+    .where(and(eq(consents.clinicId, clinicId), eq(consents.patientId, p.id), eq(consents.granted, true)))).map((r) => r.channel));
+  const options: Array<{ channel: MarketingChannel; to: string | null }> = [
+    { channel: 'whatsapp', to: p.whatsapp ?? p.phone }, { channel: 'sms', to: p.phone ?? p.whatsapp }, { channel: 'email', to: p.email },
+  ];
+  for (const o of options) if (o.to && granted.has(o.channel)) return { channel: o.channel, to: o.to };
+  return null;
+}

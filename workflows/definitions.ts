@@ -21,6 +21,8 @@ export const WORKFLOW_TYPES = {
   upsell: 'upsellOffer',
   reactivation: 'reactivationJourney',
   reactivationSweep: 'reactivationSweep',
+  loyaltyMaintenance: 'loyaltyMaintenance',
+  loyaltyBalance: 'loyaltyBalanceReply',
 } as const;
 
 /** Custom search attributes registered on the Temporal server so operators can filter journeys. */
@@ -30,7 +32,7 @@ export const JourneyKind = defineSearchAttributeKey('JourneyKind', 'KEYWORD');
 export const AppointmentId = defineSearchAttributeKey('AppointmentId', 'KEYWORD');
 export const SEARCH_ATTRIBUTES = [ClinicId, PatientId, JourneyKind, AppointmentId];
 
-export type JourneyKindName = 'lead' | 'appointment' | 'nps' | 'upsell' | 'reactivation' | 'daily-metrics';
+export type JourneyKindName = 'lead' | 'appointment' | 'nps' | 'upsell' | 'reactivation' | 'loyalty' | 'daily-metrics';
 
 export const DAILY_METRICS_SCHEDULE_ID = 'daily-metrics-rollup';
 /** An on-demand rollup of one clinic (the dashboard's "recalcular"): one per clinic and minute. */
@@ -176,6 +178,11 @@ export interface ReactivationSweepResult {
   clinics: number;
   swept: { clinicId: string; day: string; eligible: number; contacted: number; control: number; deferred: number; started: number; corrected: string[] }[];
 }
+
+/** Loyalty: the daily maintenance (expiries, notices, tiers) and the answer to "saldo" (one per inbound message). */
+export const LOYALTY_SCHEDULE_ID = 'loyalty-maintenance';
+export const loyaltyBalanceWorkflowId = (inboundId: string) => `loyalty-balance:${inboundId}`;
+export interface LoyaltyBalanceInput { clinicId: string; patientId: string; channel: 'whatsapp' | 'sms'; to: string; inboundId: string }
 
 // ── Appointment journey (workflow id `appointment:{appointmentId}`) ──────────────────────────────
 // Signals and the query are defined once here: the API sends them (api/journeys.ts), the workflow

@@ -7,3 +7,4 @@ export { npsSurvey } from './nps';
 export { upsellOffer } from './upsell';
 export { reactivationJourney } from './reactivation';
 export { reactivationSweep } from './reactivationSweep';
+export { loyaltyMaintenance, loyaltyBalanceReply } from './loyalty';

@@ -67,6 +67,7 @@ export async function loadInboundFacts(tx: Tx, input: InboundMessageInput): Prom
       survey: survey ? { stage: survey.stage, last: survey.last } : null,
       offerLast: offer !== null,
       reactivationLast: reactivation !== null,
+      knownPatient: candidates.length > 0,
     },
   };
 }

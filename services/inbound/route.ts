@@ -15,7 +15,8 @@ import { deliverLeadMessage } from '../../journeys/lead';
 import { deliverPatientReply } from '../../journeys/reply';
 import { errorText } from '../../journeys/redelivery';
 import { isNotRunning, type Client } from '../../journeys/temporal';
-import { appointmentWorkflowId, npsWorkflowId } from '../../workflows/definitions';
+import { startLoyaltyBalanceReply } from '../../journeys/handovers';
+import { appointmentWorkflowId, loyaltyBalanceWorkflowId, npsWorkflowId, type LoyaltyBalanceInput } from '../../workflows/definitions';
 import { parseNpsReply } from '../../domain/nps';
 import { recordScore } from '../feedback/surveys';
 import { applyOptOut } from '../consent';
@@ -57,13 +58,15 @@ export interface RouteResult {
 type Decided =
   | { done: RouteResult }
   | { lead: RouteResult & { conversationId: string; messageRowId: string | null; workflowId: string } }
-  | { reply: RouteResult & { workflowId: string; surveyId?: string } };
+  | { reply: RouteResult & { workflowId: string; surveyId?: string } }
+  | { start: RouteResult & { workflowId: string; balance: LoyaltyBalanceInput } };
 
 /** Records an inbound message and delivers it where it belongs; a repeat (same message id) does nothing and returns null. */
 export async function routeInbound(deps: InboundDeps, input: InboundMessageInput): Promise<RouteResult | null> {
   const decided = await withClinic(deps.db, input.clinicId, (tx) => decide(tx, input));
   if (!decided) return null;
   if ('done' in decided) return decided.done;
+  if ('start' in decided) return answerBalance(deps, input, decided.start);
   const { outcome, error } = await deliver(deps, input, decided);
   await withClinic(deps.db, input.clinicId, (tx) =>
     tx.update(inboundMessages).set({ outcome, error: error ?? null }).where(eq(inboundMessages.id, result(decided).inboundId)));
@@ -72,7 +75,23 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
   return { ...base, outcome, ...(error ? { error } : {}) };
 }
 
-const result = (d: Exclude<Decided, { done: RouteResult }>) => ('lead' in d ? d.lead : d.reply);
+const result = (d: Exclude<Decided, { done: RouteResult } | { start: unknown }>) => ('lead' in d ? d.lead : d.reply);
+
+/** "saldo": a short workflow answers with her balance (once per message: the workflow id is the message's). */
+async function answerBalance(deps: InboundDeps, input: InboundMessageInput, r: RouteResult & { workflowId: string; balance: LoyaltyBalanceInput }): Promise<RouteResult> {
+  let outcome: InboundOutcome = 'signalled';
+  let error: string | undefined;
+  try {
+    await startLoyaltyBalanceReply(deps.temporal, { ...r.balance, taskQueue: deps.leadTaskQueue ?? deps.env.TEMPORAL_TASK_QUEUE });
+  } catch (err) {
+    deps.log.warn({ err, inboundId: r.inboundId }, 'loyalty balance answer not started');
+    outcome = 'unrouted';
+    error = errorText(err).slice(0, 500);
+  }
+  await withClinic(deps.db, input.clinicId, (tx) => tx.update(inboundMessages).set({ outcome, error: error ?? null }).where(eq(inboundMessages.id, r.inboundId)));
+  const { balance: _b, ...base } = r;
+  return { ...base, outcome, ...(error ? { error } : {}) };
+}
 
 async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | null> {
   const { facts, patientId, appointment, conversation, survey, offer, reactivation } = await loadInboundFacts(tx, input);
@@ -119,6 +138,11 @@ async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | nul
       await mark({ workflowId: offer!.workflowId });
       return { reply: { outcome: 'signalled', ...none, workflowId: offer!.workflowId } };
     }
+    case 'loyalty': {
+      const workflowId = loyaltyBalanceWorkflowId(inboundId);
+      await mark({ workflowId });
+      return { start: { outcome: 'signalled', ...none, workflowId, balance: { clinicId: input.clinicId, patientId: patientId!, channel: input.channel, to: input.from, inboundId } } };
+    }
     case 'reactivation': {
       await mark({ workflowId: reactivation!.workflowId });
       return { reply: { outcome: 'signalled', ...none, workflowId: reactivation!.workflowId } };
@@ -132,7 +156,7 @@ async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | nul
 }
 
 /** After the commit (the journey may read the recorded message): the signal, and what became of it. */
-async function deliver(deps: InboundDeps, input: InboundMessageInput, decided: Exclude<Decided, { done: RouteResult }>): Promise<{ outcome: InboundOutcome; error?: string }> {
+async function deliver(deps: InboundDeps, input: InboundMessageInput, decided: Exclude<Decided, { done: RouteResult } | { start: unknown }>): Promise<{ outcome: InboundOutcome; error?: string }> {
   const timeoutMs = deps.signalTimeoutMs;
   try {
     if ('lead' in decided) {

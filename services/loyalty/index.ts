@@ -140,6 +140,13 @@ export async function expirePoints(tx: Tx, clinicId: string, accountId: string, 
   return points;
 }
 
+/** Recomputes the account's tier on today's 12-month window (points age out of it); the tier now. */
+export async function refreshTier(tx: Tx, clinicId: string, accountId: string, now: Date): Promise<LoyaltyTier> {
+  const [account] = await tx.select().from(loyaltyAccounts).where(and(eq(loyaltyAccounts.clinicId, clinicId), eq(loyaltyAccounts.id, accountId))).for('update');
+  if (!account) return 'bronze';
+  return (await settle(tx, account, await clinicLoyalty(tx, clinicId), now)).tier;
+}
+
 /** The patient's programme as staff and the patient see it: balance, tier, next tier, next expiry, ledger, rewards. */
 export async function loyaltySummary(tx: Tx, clinicId: string, patientId: string, now: Date) {
   const settings = await clinicLoyalty(tx, clinicId);

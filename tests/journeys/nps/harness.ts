@@ -1,4 +1,4 @@
-// The NPS, upsell and reactivation journeys with their real activities on the time-skipping server: a real PostgreSQL,
+// The NPS, upsell, reactivation and loyalty journeys with their real activities on the time-skipping server: a real PostgreSQL,
 // the real message sender on its local adapters (the outbox rows the inbound routing reads), replies through
 // the one inbound path (services/inbound/route.ts), and Slack captured by a fake fetch.
 import { randomBytes } from 'node:crypto';
@@ -17,6 +17,7 @@ import { routeInbound } from '../../../services/inbound/route';
 import { createNpsActivities } from '../../../activities/nps';
 import { createUpsellActivities } from '../../../activities/upsell';
 import { createReactivationActivities } from '../../../activities/reactivation';
+import { createLoyaltyActivities } from '../../../activities/loyalty';
 import { appointments, consents, messageOutbox, npsSurveys, patients, professionalProcedures, professionals } from '../../../db/schema';
 import type { ClinicSettings } from '../../../db/schema';
 import {
@@ -44,6 +45,7 @@ export async function startNpsHarness(opts: { settings?: ClinicSettings } = {}) 
     ...createNpsActivities({ db: tdb.db, sender, links, temporal: env.client, taskQueue, searchAttributes: false, slackWebhookUrl: 'https://hooks.slack.test/x', fetch: fetchSlack }),
     ...createUpsellActivities({ db: tdb.db, sender, links }),
     ...createReactivationActivities({ db: tdb.db, sender, links, temporal: env.client, taskQueue, searchAttributes: false }),
+    ...createLoyaltyActivities({ db: tdb.db, sender }),
   };
   const worker = await Worker.create({ connection: env.nativeConnection, taskQueue, workflowBundle: bundle, activities });
   const running = worker.run();
