@@ -48,6 +48,7 @@ import { appointmentJourneyRoutes } from './routes/appointment-journey';
 import { conversationRoutes } from './routes/conversations';
 import { photoRoutes } from './routes/photos';
 import { loyaltyRoutes } from './routes/loyalty';
+import { loyaltyAdminRoutes } from './routes/loyalty-admin';
 import { LOCAL_FILES_PATH, storageFromEnv } from '../providers/storage';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -160,6 +161,7 @@ export function createApp(deps: ApiDeps) {
     .route('/api/admin/payment-settings', paymentSettingsRoutes(deps))
     .route('/api/admin/anna-settings', annaSettingsRoutes(deps))
     .route('/api/admin/after-visit-settings', afterVisitSettingsRoutes(deps))
+    .route('/api/admin/loyalty', loyaltyAdminRoutes(deps))
     .route('/api', photoRoutes(deps, { storage: deps.storage ?? storageFromEnv(deps.env) }))
     .route('/api', loyaltyRoutes(deps));
 
