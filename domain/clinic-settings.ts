@@ -32,6 +32,10 @@ export interface ClinicSettings {
   payments?: ClinicPaymentSettings;
   /** After the visit (issue #11): NPS survey timing and consent rule, coupons, upsell; see afterVisitSettingsOf. */
   afterVisit?: AfterVisitSettings;
+  /** Loyalty (issue #12): points per real, expiry, tiers; read by domain/loyalty.ts loyaltySettingsOf with defaults. */
+  loyalty?: { pointsPerReal?: number; expiryMonths?: number; tiers?: { prata?: number; ouro?: number; platina?: number } };
+  /** Reactivation (issue #12): the sweep's rules; read by domain/reactivation.ts reactivationSettingsOf with defaults. */
+  reactivation?: Record<string, number>;
 }
 
 /** A discount: percent off (1–100) or a value off in centavos. */

@@ -166,6 +166,37 @@ describe('dashboard in the browser', () => {
     expect((await clinicSettings()).afterVisit?.texts?.apology).toBeUndefined();
   });
 
+  it('Administração → Fidelidade e reativação: saves the programme, adds a reward, refuses a bad holdout, in pt-BR', async () => {
+    const [member] = await stack.db.select({ clinicId: clinicMemberships.clinicId }).from(clinicMemberships)
+      .innerJoin(users, eq(users.id, clinicMemberships.userId)).where(eq(users.email, stack.demo.email));
+    const clinicSettings = async () => (await stack.db.select({ s: clinics.settings }).from(clinics).where(eq(clinics.id, member!.clinicId)))[0]!.s;
+    await page.goto(`${stack.webUrl}/admin/fidelidade`);
+    expect(await page.getByTestId('rewards-table').textContent()).toContain('R$ 50 de desconto');
+    await page.fill('#pointsPerReal', '1,5');
+    await page.fill('#ouro', '2500');
+    await Promise.all([page.waitForURL(/aviso=pontos/), page.getByTestId('save-points').click()]);
+    expect(await clinicSettings()).toMatchObject({ loyaltyPointsPerReal: 1.5, loyalty: { pointsPerReal: 1.5, tiers: { ouro: 2500 } } });
+
+    await page.fill('#name', 'Máscara de LED cortesia');
+    await page.fill('#pointsRequired', '700');
+    await page.selectOption('#kind', 'percent');
+    await page.fill('#amount', '100');
+    await Promise.all([page.waitForURL(/aviso=recompensa/), page.getByTestId('add-reward').click()]);
+    expect(await page.getByTestId('rewards-table').textContent()).toContain('Máscara de LED cortesia');
+    expect(await page.getByTestId('rewards-table').textContent()).toContain('cortesia (100%)');
+    await expect.poll(() => page.inputValue('#name')).toBe(''); // an empty form for the next one
+
+    const before = (await clinicSettings()).reactivation;
+    await page.fill('#holdoutPercent', '200');
+    await page.getByTestId('save-reactivation').click();
+    await page.locator('#holdoutPercent ~ .error').waitFor();
+    expect(await page.locator('#holdoutPercent ~ .error').textContent()).toContain('de 0% a 50%');
+    expect((await clinicSettings()).reactivation).toEqual(before);
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(root, 'test-results', 'admin-loyalty.png'), fullPage: true });
+    await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
   it('signs out back to the login page, and the dashboard asks to sign in again', async () => {
     await Promise.all([page.waitForURL(/\/login\?saiu=1$/), page.getByRole('button', { name: 'Sair' }).first().click()]);
     await expect(page.getByText('Você saiu da sua conta.').isVisible()).resolves.toBe(true);
