@@ -119,3 +119,42 @@ export async function insertSimulatedClinic(db: Db, opts: {
   })));
   return { ...clinic, patients: patients.map((p, i) => ({ ...p, id: ids[i] })) };
 }
+
+export interface TargetPlan {
+  patientId: string;
+  arm: 'contacted' | 'control';
+  features: number[];
+  outcome: 'voltou' | 'nao_voltou' | null;
+  revenueCents?: number | null;
+  risk?: number;
+  seq?: number;
+}
+
+/** A campaign of `day` (reactivation_campaigns) with its targets; counts from the plans. Returns the campaign id. */
+export async function insertCampaign(db: Db, clinicId: string, day: string, targets: TargetPlan[], opts: { windowDays?: number; holdoutShare?: number; eligible?: number } = {}): Promise<string> {
+  const contacted = targets.filter((t) => t.arm === 'contacted').length;
+  const [c] = (await db.execute(sql`
+    insert into reactivation_campaigns (clinic_id, day, seed, holdout_share, eligible, contacted, control, created_at)
+    values (${clinicId}::uuid, ${day}::date, ${`test:${day}`}, ${opts.holdoutShare ?? 0.1}, ${opts.eligible ?? targets.length}, ${contacted}, ${targets.length - contacted},
+            ${zonedTimeToUtc(day, 9 * 60, TZ).toISOString()}::timestamptz)
+    returning id
+  `)) as unknown as { id: string }[];
+  const sent = zonedTimeToUtc(day, 10 * 60, TZ);
+  const windowEnds = new Date(sent.getTime() + (opts.windowDays ?? 45) * 86_400_000);
+  const rows = targets.map((t) => ({
+    patient_id: t.patientId, arm: t.arm, seq: t.arm === 'contacted' ? (t.seq ?? 1) : null,
+    workflow_id: t.arm === 'contacted' ? `reactivation:${t.patientId}:${t.seq ?? 1}` : null,
+    risk: t.risk ?? 80, features: t.features, status: t.arm === 'contacted' ? 'encerrada' : 'controle',
+    outcome: t.outcome, revenue: t.outcome === 'voltou' ? (t.revenueCents ?? null) : null,
+    outcome_at: t.outcome ? windowEnds.toISOString() : null,
+  }));
+  await insertJson(db, rows, (json) => sql`
+    insert into reactivation_targets (clinic_id, campaign_id, patient_id, arm, seq, workflow_id, risk, p_alive, clv_cents, factors, features, status,
+                                      sent_at, window_ends_at, outcome, revenue_cents, outcome_at, created_at)
+    select ${clinicId}::uuid, ${c.id}::uuid, r.patient_id, r.arm, r.seq, r.workflow_id, r.risk, 0.2, 50000, '[]'::jsonb, r.features, r.status,
+           case when r.arm = 'contacted' then ${sent.toISOString()}::timestamptz end, ${windowEnds.toISOString()}::timestamptz, r.outcome, r.revenue, r.outcome_at,
+           ${sent.toISOString()}::timestamptz
+    from jsonb_to_recordset(${json}::jsonb) as r(patient_id uuid, arm text, seq int, workflow_id text, risk int, features jsonb, status text, outcome text, revenue int, outcome_at timestamptz)
+  `);
+  return c.id;
+}
