@@ -8,6 +8,7 @@ import { createAppointmentActivities, unconfiguredSender, type AppointmentActivi
 import { createLeadActivities, type LeadActivityDeps } from './lead';
 import { createNpsActivities, type NpsActivityDeps } from './nps';
 import { createUpsellActivities, type UpsellPhotos } from './upsell';
+import { createChurnActivities } from './churn';
 
 export interface ActivityDeps {
   db: Db;
@@ -49,6 +50,7 @@ export function createActivities(deps: ActivityDeps) {
     ...createUpsellActivities({
       db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks(), photos: deps.photos, clock: deps.reminders?.clock,
     }),
+    ...createChurnActivities({ db: deps.db }),
   };
 }
 

@@ -7,7 +7,7 @@ import { createLogger } from '../config/logger';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createWorker } from './worker';
 import { calendarActivityDeps } from './calendar-schedule';
-import { ensureCalendarSyncSchedule, ensureSchedules } from '../journeys/schedules';
+import { ensureCalendarSyncSchedule, ensureChurnTrainingSchedule, ensureSchedules } from '../journeys/schedules';
 import { connectTemporal } from '../journeys/temporal';
 import { createAppointmentJourney } from '../journeys/appointment';
 import { createCalendarActivities } from '../activities/calendar';
@@ -74,7 +74,8 @@ const worker = await createWorker({
 
 const { created } = await ensureSchedules(client, env.TEMPORAL_TASK_QUEUE);
 await ensureCalendarSyncSchedule(client, env.TEMPORAL_TASK_QUEUE);
-log.info({ created }, 'schedules ready (daily metrics, calendar sync)');
+await ensureChurnTrainingSchedule(client, env.TEMPORAL_TASK_QUEUE);
+log.info({ created }, 'schedules ready (daily metrics, calendar sync, churn model)');
 
 log.info({ taskQueue: worker.options.taskQueue, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');
 try {

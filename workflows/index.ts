@@ -5,3 +5,4 @@ export { calendarSync } from './calendarSync';
 export { leadJourney } from './lead';
 export { npsSurvey } from './nps';
 export { upsellOffer } from './upsell';
+export { churnModelTraining } from './churnModelTraining';
