@@ -48,6 +48,7 @@ import { appointmentJourneyRoutes } from './routes/appointment-journey';
 import { conversationRoutes } from './routes/conversations';
 import { photoRoutes } from './routes/photos';
 import { loyaltyRoutes } from './routes/loyalty';
+import { reactivationRoutes } from './routes/reactivation';
 import { LOCAL_FILES_PATH, storageFromEnv } from '../providers/storage';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -161,7 +162,8 @@ export function createApp(deps: ApiDeps) {
     .route('/api/admin/anna-settings', annaSettingsRoutes(deps))
     .route('/api/admin/after-visit-settings', afterVisitSettingsRoutes(deps))
     .route('/api', photoRoutes(deps, { storage: deps.storage ?? storageFromEnv(deps.env) }))
-    .route('/api', loyaltyRoutes(deps));
+    .route('/api', loyaltyRoutes(deps))
+    .route('/api', reactivationRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http', scheme: 'bearer', description: 'Token de POST /api/auth/login (ou o cookie tigre_session).',

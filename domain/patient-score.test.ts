@@ -8,7 +8,6 @@ import {
 } from './patient-score';
 
 const BG = { r: 0.9, alpha: 70, a: 0.7, b: 2.2 };
-const GG = { p: 6, q: 4, gamma: 7_500 };
 const facts = (over: Partial<PatientFacts> = {}): PatientFacts => ({
   visitDays: 3, frequency: 2, recency: 60, T: 300, daysSinceLastVisit: 240, daysSinceRegistered: 320, ownIntervalDays: 30,
   lastNpsScore: null, lastNpsDetractor: false, lastCommentNegative: false, noShows: 0, cancellations: 0, repliedLastMessage: null,

@@ -281,3 +281,21 @@ export function explainScore(f: PatientFacts, intervalDays: number, k = 3): Scor
   else if (f.reactivationContacts) add('reactivationContacts', `${plural(f.reactivationContacts, 'convite', 'convites')} de reativação sem retorno`, 0.4 * f.reactivationContacts);
   return out.sort((a, b) => Math.abs(b.contribution) - Math.abs(a.contribution)).slice(0, Math.max(0, k));
 }
+
+/** What each feature is, for the model's page (pt-BR). */
+export const FEATURE_LABELS: Record<string, string> = {
+  frequency: 'Visitas de retorno',
+  recency: 'Tempo entre a primeira e a última visita',
+  T: 'Tempo desde a primeira visita',
+  timeSinceLastVisit: 'Dias sem vir',
+  pAlive: 'Chance de ainda ser paciente (BG/NBD)',
+  expectedVisits: 'Visitas esperadas em 12 meses',
+  inactivityRatio: 'Dias sem vir ÷ intervalo habitual',
+  lastNpsDetractor: 'Última nota NPS de detratora',
+  lastCommentNegative: 'Último comentário negativo',
+  noShows: 'Faltas',
+  cancellations: 'Cancelamentos',
+  repliedLastMessage: 'Respondeu à última mensagem da clínica',
+  reactivationContacts: 'Convites de reativação anteriores',
+  returnedAfterReactivation: 'Já voltou depois de uma reativação',
+};
