@@ -8,7 +8,7 @@
 // Spend is approved payments net of refunds (amount − refunded), placed on the day of their appointment
 // (else the day they were processed); the monetary value for Gamma–Gamma is the spend after the first
 // visit day per repeat visit. BG/NBD and Gamma–Gamma are fitted on the clinic's own patients; when BG/NBD
-// cannot be fitted or ends at the edge of the search (too little history) every patient is scored by
+// cannot be fitted or ends at (or heads to) the edge of the search (too little history) every patient is scored by
 // the fallback of domain/patient-score.ts, and when Gamma–Gamma cannot, the value per visit is her
 // average ticket shrunk towards the clinic's. A patient who never came is always scored by the fallback
 // (from the days since her registration), with lastVisitAt null. With a trained model (the clinic's
@@ -30,6 +30,11 @@ import {
 } from '../../domain/patient-score';
 
 const BATCH = 5_000;
+/**
+ * A fitted parameter beyond e^±9.2 (10⁴ or 10⁻⁴; in days, a plausible α is tens to hundreds, r and b
+ * near 1) means the likelihood is running off towards a limit model, as at parametersAtBound: fallback.
+ */
+const DEGENERATE_LOG_PARAM = 9.2;
 const INT_MAX = 2_147_483_647;
 /** Fewer outcomes than this and no model is trained (the held-out fold would be a handful). */
 export const MIN_TRAINING_EXAMPLES = 30;
@@ -42,7 +47,7 @@ export interface ScoreClinicResult {
   method: 'bg_nbd' | 'heuristic';
   /** The fitted models (null with the fallback); gammaGamma null when spend used the fallback. */
   params: { bgNbd: BgNbdParams; gammaGamma: GammaGammaParams | null } | null;
-  /** Why the fallback was used: no_history, fit_failed, at_bound:<parameters>; null with BG/NBD. */
+  /** Why the fallback was used: no_history, fit_failed:…, at_bound:<parameters>, degenerate:<parameters>; null with BG/NBD. */
   fallbackReason: string | null;
   /** The clinic's usual interval between visits (days), used for patients with fewer than two visit days. */
   clinicIntervalDays: number | null;
@@ -220,6 +225,9 @@ function fitClinic(customers: { frequency: number; recency: number; T: number }[
     const fit = fitBgNbd(customers);
     const bound = parametersAtBound(fit);
     if (bound.length) return { bg: null, reason: `at_bound:${bound.join(',')}` };
+    // Short of the edge but heading there (e.g. b ≈ 10⁵: "nobody leaves", every P(alive) ≈ 1): the same verdict.
+    const degenerate = (['r', 'alpha', 'a', 'b'] as const).filter((k) => Math.abs(Math.log(fit[k])) > DEGENERATE_LOG_PARAM);
+    if (degenerate.length) return { bg: null, reason: `degenerate:${degenerate.join(',')}` };
     return { bg: { r: fit.r, alpha: fit.alpha, a: fit.a, b: fit.b }, reason: null };
   } catch (err) {
     return { bg: null, reason: `fit_failed:${err instanceof Error ? err.message : String(err)}` };
