@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { customerLifetimeValue, expectedPurchases, probabilityAlive } from './lifetime';
 import {
-  SCORE_FEATURE_NAMES, agoText, explainScore, factorLabel, heuristicAlive, heuristicClv, heuristicExpectedVisits, median, scoreAlive,
+  SCORE_FEATURE_NAMES, agoText, explainScore, factorLabel, heuristicAlive, leadInterval, modelFactors, heuristicClv, heuristicExpectedVisits, median, scoreAlive,
   scoreFeatures, shrunkTicket, singleVisitAlive, timesText, usualInterval, visitsIfAlive, type PatientFacts,
 } from './patient-score';
 
@@ -99,5 +99,24 @@ describe('features and reasons', () => {
     expect(timesText(2.54)).toBe('2,5×');
     expect(factorLabel('expectedVisits', f, scoreFeatures(f, 0.3, 1.25, 30), 30, -1)).toBe('1,3 visitas esperadas nos próximos 12 meses');
     expect(factorLabel('pAlive', f, scoreFeatures(f, 0.234, 1, 30), 30, -1)).toBe('chance de ainda ser paciente: 23%');
+  });
+
+  it('a learned model\'s reasons: features of one story summed and named once', () => {
+    const f = facts({ noShows: 2 });
+    const v = scoreFeatures(f, 0.2, 0.5, 30);
+    const top = modelFactors([
+      { name: 'timeSinceLastVisit', contribution: 1.2 }, { name: 'inactivityRatio', contribution: -0.4 }, { name: 'frequency', contribution: -0.3 },
+      { name: 'T', contribution: -0.2 }, { name: 'noShows', contribution: 0.6 }, { name: 'pAlive', contribution: 0.1 }, { name: 'cancellations', contribution: 0 },
+    ], f, v, 30);
+    expect(top).toEqual([
+      { name: 'inactivity', label: 'sem visitas há 8 meses, 8× o intervalo habitual', contribution: 0.8, sign: 1 },
+      { name: 'noShows', label: '2 faltas', contribution: 0.6, sign: 1 },
+      { name: 'history', label: '3 visitas em 10 meses', contribution: -0.5, sign: -1 },
+    ]);
+    const never = facts({ visitDays: 0, frequency: 0, recency: 0, T: 0, daysSinceLastVisit: null, daysSinceRegistered: 120 });
+    expect(modelFactors([{ name: 'T', contribution: 0.5 }, { name: 'timeSinceLastVisit', contribution: 0.5 }], never, scoreFeatures(never, 0.8, 1, 90), 90))
+      .toEqual([{ name: 'inactivity', label: 'cadastro há 4 meses, sem nenhuma visita realizada', contribution: 1, sign: 1 }]);
+    expect(leadInterval(16)).toBe(90);
+    expect(leadInterval(120)).toBe(120);
   });
 });

@@ -9,7 +9,9 @@
 // first day) or its fit ends at the edge of the search (parametersAtBound: too little history):
 // - her usual interval u = the median of the gaps between her visit days when she has at least two,
 //   else the clinic's (the median of its patients' usual intervals), else 90 days; clamped to [7, 365];
-// - s = days since her last visit (since her registration when she never came);
+// - s = days since her last visit; for a patient who never came, days since her registration, against
+//   u = 90 days or the clinic's interval if longer (a lead takes a while to book her first visit; the
+//   rhythm of regulars says nothing about her);
 // - P(alive) = 1 / (1 + (s / 2u)³): about 0.89 after one usual interval, 0.5 after two, 0.23 after
 //   three, 0.11 after four — "twice her own rhythm without coming is a coin toss";
 // - expected visits in 12 months = P(alive) · 365.25 / u (she keeps her rhythm if still a patient);
@@ -121,6 +123,11 @@ export function median(values: readonly number[]): number | null {
 export function usualInterval(ownIntervalDays: number | null, clinicIntervalDays: number | null): number {
   const d = ownIntervalDays ?? clinicIntervalDays;
   return d !== null && Number.isFinite(d) && d > 0 ? clampInterval(d) : DEFAULT_INTERVAL_DAYS;
+}
+
+/** The interval a patient who never came is judged against: 90 days, or the clinic's if longer. */
+export function leadInterval(clinicIntervalDays: number | null): number {
+  return Math.max(DEFAULT_INTERVAL_DAYS, usualInterval(null, clinicIntervalDays));
 }
 
 /** Days without coming that the fallback counts: since the last visit, or since registration. */
@@ -299,3 +306,46 @@ export const FEATURE_LABELS: Record<string, string> = {
   reactivationContacts: 'Convites de reativação anteriores',
   returnedAfterReactivation: 'Já voltou depois de uma reativação',
 };
+
+/**
+ * Which features tell the same story, so that a learned model's reasons are not shown twice (days since
+ * the last visit and the same in her intervals; frequency, recency and T; P(alive) and expected visits).
+ */
+const FACTOR_GROUP: Record<string, string> = {
+  timeSinceLastVisit: 'inactivity', inactivityRatio: 'inactivity', frequency: 'history', recency: 'history', T: 'history',
+  pAlive: 'outlook', expectedVisits: 'outlook',
+};
+
+/**
+ * A learned model's top `k` reasons for this patient: its per-feature contributions (log-odds, as
+ * domain/lifetime topFactors gives them) summed within each group of FACTOR_GROUP, strongest first,
+ * each labelled in pt-BR for her. For a patient who never came, her history is her inactivity.
+ */
+export function modelFactors(contributions: readonly { name: string; contribution: number }[], f: PatientFacts, features: readonly number[], intervalDays: number, k = 3): ScoreFactor[] {
+  const sums = new Map<string, number>();
+  for (const c of contributions) {
+    let group = FACTOR_GROUP[c.name] ?? c.name;
+    if (group === 'history' && f.visitDays === 0) group = 'inactivity';
+    sums.set(group, (sums.get(group) ?? 0) + (Number.isFinite(c.contribution) ? c.contribution : 0));
+  }
+  const label = (group: string, sign: 1 | -1): string => {
+    switch (group) {
+      case 'inactivity':
+        return inactivityText(f, intervalDays);
+      case 'history':
+        return f.visitDays === 1 ? 'veio uma única vez' : `${visitsText(f)} em ${howLongAgo(Math.max(1, f.T))}`;
+      case 'outlook':
+        return factorLabel('pAlive', f, features, intervalDays, sign);
+      default:
+        return factorLabel(group, f, features, intervalDays, sign);
+    }
+  };
+  return [...sums.entries()]
+    .filter(([, v]) => Math.abs(v) > 1e-9)
+    .sort((a, b) => Math.abs(b[1]) - Math.abs(a[1]))
+    .slice(0, Math.max(0, k))
+    .map(([group, v]) => {
+      const sign = v > 0 ? 1 : -1;
+      return { name: group, label: label(group, sign), contribution: round3(v), sign };
+    });
+}

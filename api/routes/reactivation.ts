@@ -44,13 +44,15 @@ const Campaign = z.object({
   id: z.string(), day: z.string(), holdoutShare: z.number(), eligible: z.number().int(), contacted: z.number().int(), control: z.number().int(), deferred: z.number().int(),
   arms: z.object({ contacted: Arm, control: Arm }), lift: Lift, liftRevenue: Money, windowEndsAt: Instant.nullable(), closed: z.boolean(),
 }).openapi('ReactivationCampaign');
-const Totals = z.object({ campaigns: z.number().int(), arms: z.object({ contacted: Arm, control: Arm }), lift: Lift, liftRevenue: Money }).openapi('ReactivationTotals');
+const Totals = z.object({ campaigns: z.number().int(), comparable: z.number().int(), arms: z.object({ contacted: Arm, control: Arm }), lift: Lift, liftRevenue: Money }).openapi('ReactivationTotals');
 const Model = z.object({
   version: z.number().int(), trainedAt: Instant, examples: z.number().int(), positives: z.number().int(), auc: z.number().nullable(), brier: z.number().nullable(),
   calibration: z.object({
     bins: z.array(z.object({ low: z.number(), high: z.number(), count: z.number().int(), meanPredicted: z.number(), observed: z.number() })), ece: z.number(),
   }).nullable(),
   weights: z.array(z.object({ name: z.string(), label: z.string(), weight: z.number() })),
+  inUse: z.boolean().openapi({ description: 'A versão usada hoje nas pontuações.' }),
+  belowMinimum: z.boolean().openapi({ description: 'Guardada mas não usada: AUC no conjunto separado abaixo de 0,55.' }),
 }).openapi('ChurnModelVersion');
 const Score = z.object({
   risk: z.number().int(), pAlive: z.number(), expectedVisits: z.number(), clvCents: z.number().int(), averageTicketCents: z.number().int(),

@@ -8,12 +8,14 @@
 // control rate with Newcombe's 95% interval (domain/lifetime liftWithInterval); revenue = the sum of
 // revenueCents of the returned, and the extra revenue the lift stands for = lift × contacted × the mean
 // revenue of a contacted return (revenueAtLift). While a campaign's window is open the counts are the
-// returns so far (`closed` false until every target has its outcome). The total pools the campaigns whose windows closed.
+// returns so far (`closed` false until every target has its outcome). The total adds up the closed
+// campaigns; its lift pools those of them that had a control group.
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import type { ScoreFactor } from '../../db/schema';
 import { liftWithInterval, revenueAtLift, type Lift } from '../../domain/lifetime';
 import { FEATURE_LABELS } from '../../domain/patient-score';
+import { MIN_MODEL_AUC } from './scoring';
 import { localDate } from '../../domain/timezone';
 
 export type AtRiskSort = 'risk' | 'clv' | 'inactive';
@@ -147,7 +149,9 @@ export interface CampaignSummary {
 }
 
 export interface CampaignTotals {
+  /** Closed campaigns, and those of them with both arms (the lift pools only these). */
   campaigns: number;
+  comparable: number;
   arms: { contacted: ArmSummary; control: ArmSummary };
   lift: Lift;
   liftRevenue: { cents: number | null; low: number | null; high: number | null };
@@ -198,12 +202,18 @@ export async function campaignSummaries(tx: Tx, clinicId: string, limit: number)
     };
   });
   const closed = campaigns.filter((c) => c.closed);
-  const sum = (k: 'contacted' | 'control') => arm(
-    closed.reduce((s, c) => s + c.arms[k].n, 0), closed.reduce((s, c) => s + c.arms[k].returned, 0), 0, closed.reduce((s, c) => s + c.arms[k].revenueCents, 0),
+  // The lift pools the closed campaigns that had a control group: a campaign without one adds contacted
+  // patients of another period with nothing to compare them with.
+  const comparable = closed.filter((c) => c.arms.contacted.n > 0 && c.arms.control.n > 0);
+  const sum = (list: CampaignSummary[], k: 'contacted' | 'control') => arm(
+    list.reduce((s, c) => s + c.arms[k].n, 0), list.reduce((s, c) => s + c.arms[k].returned, 0), 0, list.reduce((s, c) => s + c.arms[k].revenueCents, 0),
   );
-  const contacted = sum('contacted');
-  const control = sum('control');
-  return { campaigns: campaigns.slice(0, limit), total: { campaigns: closed.length, arms: { contacted, control }, ...measured(contacted, control) } };
+  const contacted = sum(closed, 'contacted');
+  const control = sum(closed, 'control');
+  return {
+    campaigns: campaigns.slice(0, limit),
+    total: { campaigns: closed.length, comparable: comparable.length, arms: { contacted, control }, ...measured(sum(comparable, 'contacted'), sum(comparable, 'control')) },
+  };
 }
 
 export interface ModelVersion {
@@ -216,6 +226,10 @@ export interface ModelVersion {
   calibration: { bins: { low: number; high: number; count: number; meanPredicted: number; observed: number }[]; ece: number } | null;
   /** The learner's weights on standardised features, largest first, with what each feature is. */
   weights: { name: string; label: string; weight: number }[];
+  /** The version the scores use now (the latest with a held-out AUC ≥ MIN_MODEL_AUC or unknown). */
+  inUse: boolean;
+  /** Kept but not used: its held-out AUC is below MIN_MODEL_AUC. */
+  belowMinimum: boolean;
 }
 
 export async function modelVersions(tx: Tx, clinicId: string, limit = 20): Promise<ModelVersion[]> {
@@ -223,11 +237,15 @@ export async function modelVersions(tx: Tx, clinicId: string, limit = 20): Promi
     select version, trained_at, examples, positives, auc, brier, calibration, model from churn_models
     where clinic_id = ${clinicId}::uuid order by version desc limit ${limit}
   `)) as unknown as { version: number; trained_at: Date; examples: number; positives: number; auc: number | null; brier: number | null; calibration: ModelVersion['calibration']; model: { names: string[]; weights: number[] } }[];
+  const usable = (auc: number | null) => auc === null || auc >= MIN_MODEL_AUC;
+  const inUse = rows.find((r) => usable(r.auc))?.version ?? null;
   return rows.map((r) => ({
     version: r.version, trainedAt: new Date(r.trained_at).toISOString(), examples: r.examples, positives: r.positives, auc: r.auc, brier: r.brier,
     calibration: r.calibration,
     weights: (r.model?.names ?? []).map((name, i) => ({ name, label: FEATURE_LABELS[name] ?? name, weight: r.model.weights[i] ?? 0 }))
       .sort((a, b) => Math.abs(b.weight) - Math.abs(a.weight)),
+    inUse: r.version === inUse,
+    belowMinimum: !usable(r.auc),
   }));
 }
 

@@ -13,7 +13,8 @@
 // average ticket shrunk towards the clinic's. A patient who never came is always scored by the fallback
 // (from the days since her registration), with lastVisitAt null. With a trained model (the clinic's
 // latest churn_models version) the risk is blended with its prediction and the factors are its top 3;
-// without one they are the fallback's reasons in words.
+// without one (or when the latest ranked its held-out fold no better than chance) they are the fallback's
+// reasons in words.
 //
 // All set-based: one query reads every patient's facts, the models run in memory (visit expectations
 // cached per (frequency, T)), and the scores are upserted in batches of 5,000 rows from one JSON
@@ -25,8 +26,8 @@ import {
   parametersAtBound, predictLogistic, topFactors, type BgNbdParams, type GammaGammaParams, type LogisticModel,
 } from '../../domain/lifetime';
 import {
-  SCORE_FEATURE_NAMES, daysInactive, explainScore, factorLabel, heuristicAlive, heuristicClv, heuristicExpectedVisits, median, scoreAlive,
-  scoreFeatures, shrunkTicket, usualInterval, visitsIfAlive, type PatientFacts, type ScoreFactor,
+  SCORE_FEATURE_NAMES, daysInactive, explainScore, heuristicAlive, heuristicClv, heuristicExpectedVisits, leadInterval, median, modelFactors,
+  scoreAlive, scoreFeatures, shrunkTicket, usualInterval, visitsIfAlive, type PatientFacts, type ScoreFactor,
 } from '../../domain/patient-score';
 
 const BATCH = 5_000;
@@ -39,6 +40,8 @@ const INT_MAX = 2_147_483_647;
 /** Fewer outcomes than this and no model is trained (the held-out fold would be a handful). */
 export const MIN_TRAINING_EXAMPLES = 30;
 export const TRAINING_HOLDOUT_SHARE = 0.2;
+/** Below this held-out AUC a trained version is not used for scoring (see latestModel). */
+export const MIN_MODEL_AUC = 0.55;
 
 export interface ScoreClinicResult {
   scored: number;
@@ -171,9 +174,16 @@ async function readFacts(db: Db, clinicId: string, now: Date): Promise<FactRow[]
   return rows as unknown as FactRow[];
 }
 
+/**
+ * The version the scores use: the latest whose held-out AUC is at least MIN_MODEL_AUC (or unknown: a
+ * fold of one class). A version that ranked its held-out outcomes no better than chance is kept and
+ * shown, but blending it in would only add noise to the risk.
+ */
 async function latestModel(db: Db, clinicId: string): Promise<StoredModel | null> {
   const rows = (await db.execute(sql`
-    select version, model from churn_models where clinic_id = ${clinicId}::uuid order by version desc limit 1
+    select version, model from churn_models
+    where clinic_id = ${clinicId}::uuid and (auc is null or auc >= ${MIN_MODEL_AUC})
+    order by version desc limit 1
   `)) as unknown as StoredModel[];
   return rows[0] ?? null;
 }
@@ -299,7 +309,7 @@ export async function scoreClinic(db: Db, clinicId: string, now: Date): Promise<
 
   const out: ScoreRow[] = rows.map((r, i) => {
     const f = facts[i];
-    const u = usualInterval(f.ownIntervalDays, clinicInterval);
+    const u = f.visitDays > 0 ? usualInterval(f.ownIntervalDays, clinicInterval) : leadInterval(clinicInterval);
     const ticket = tickets[i];
     let valuePerVisit = f.visitDays > 0 ? shrunkTicket(ticket, f.visitDays, clinicTicket) : clinicTicket;
     if (gg && f.visitDays > 0) {
@@ -330,9 +340,7 @@ export async function scoreClinic(db: Db, clinicId: string, now: Date): Promise<
       const x = modelVector(stored.model, features);
       const learned = clamp01(predictLogistic(stored.learner, x));
       risk = blendChurnRisk({ pAlive, learned });
-      factors = topFactors(stored.learner, x, stored.model.names, 3)
-        .filter((t) => t.sign !== 0)
-        .map((t) => ({ name: t.name, label: factorLabel(t.name, f, features, u, t.sign as 1 | -1), contribution: Math.round(t.contribution * 1000) / 1000, sign: t.sign as 1 | -1 }));
+      factors = modelFactors(topFactors(stored.learner, x, stored.model.names, x.length), f, features, u, 3);
     } else {
       risk = churnRiskFromAlive(pAlive);
       factors = explainScore(f, u, 3);
@@ -398,7 +406,8 @@ export type TrainChurnModelResult =
  * outcome (contacted and control alike), label 1 = nao_voltou, on the features stored when she was
  * targeted. Needs MIN_TRAINING_EXAMPLES with both labels; 20% are held out (seeded by the clinic id, so
  * the same outcomes give the same split) for the AUC, Brier score and calibration table; the learner is
- * fitted on the rest and stored as the next churn_models version. Targets whose features are of another
+ * fitted on the rest (L2 penalty 10/n, between 0.001 and 1: firm while outcomes are few) and stored as
+ * the next churn_models version. Targets whose features are of another
  * shape (an older feature list) are left out.
  */
 export async function trainChurnModel(db: Db, clinicId: string, now: Date): Promise<TrainChurnModelResult> {
@@ -427,7 +436,8 @@ export async function trainChurnModel(db: Db, clinicId: string, now: Date): Prom
       message: 'Os desfechos são todos iguais (todas voltaram ou nenhuma voltou): ainda não há o que aprender.',
     };
   }
-  const learner = fitLogistic(train);
+  // Stronger shrinkage while the outcomes are few (a dozen features on a few dozen outcomes would learn noise).
+  const learner = fitLogistic(train, { l2: Math.min(1, Math.max(1e-3, 10 / train.length)) });
   const test = split.test.map((i) => examples[i]);
   const scores = test.map((e) => predictLogistic(learner, e.features));
   const labels = test.map((e) => e.label);

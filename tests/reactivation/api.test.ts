@@ -168,7 +168,7 @@ describe('GET /api/reactivation/campaigns', () => {
     expect(old.lift.high).toBeGreaterThan(0.2);
     expect(old.liftRevenue.cents).toBe(Math.round(0.2 * 100 * 25_000));
     expect(recent.arms.contacted).toMatchObject({ n: 18, returned: 2, open: 16 });
-    expect(body.total).toMatchObject({ campaigns: 1, lift: expected, arms: { contacted: { n: 100, revenueCents: 750_000 } } });
+    expect(body.total).toMatchObject({ campaigns: 1, comparable: 1, lift: expected, arms: { contacted: { n: 100, revenueCents: 750_000 } } });
     expect((await get('/api/reactivation/campaigns?limit=1')).status).toBe(200);
     expect((await get('/api/reactivation/campaigns?limit=x')).status).toBe(400);
   });
@@ -181,9 +181,9 @@ describe('GET /api/reactivation/models and the patient\'s score', () => {
     expect(r.trained).toBe(true);
     const res = await get('/api/reactivation/models');
     expect(res.status).toBe(200);
-    const { models } = (await res.json()) as { models: { version: number; examples: number; auc: number | null; brier: number; calibration: { bins: unknown[] }; weights: { name: string; label: string; weight: number }[] }[] };
+    const { models } = (await res.json()) as { models: { version: number; examples: number; auc: number | null; inUse: boolean; belowMinimum: boolean; brier: number; calibration: { bins: unknown[] }; weights: { name: string; label: string; weight: number }[] }[] };
     expect(models).toHaveLength(1);
-    expect(models[0]).toMatchObject({ version: 1, examples: 120 });
+    expect(models[0]).toMatchObject({ version: 1, examples: 120, inUse: (models[0].auc ?? 1) >= 0.55, belowMinimum: (models[0].auc ?? 1) < 0.55 });
     expect(models[0].calibration.bins.length).toBeGreaterThan(0);
     expect(models[0].weights).toHaveLength(SCORE_FEATURE_NAMES.length);
     expect(models[0].weights.find((w) => w.name === 'inactivityRatio')?.label).toBe('Dias sem vir ÷ intervalo habitual');

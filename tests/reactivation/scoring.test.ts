@@ -111,8 +111,17 @@ describe('scoreClinic on patients from known BG/NBD parameters', () => {
     expect(allFinite(after)).toBe(true);
     const r = after.find((x) => x.features[6] > 4 && x.pAlive > 0.5)!;
     expect(r.factors.length).toBe(3);
-    expect(r.factors.every((f) => SCORE_FEATURE_NAMES.includes(f.name))).toBe(true);
+    // One reason per story: inactivity, history and outlook are not repeated under two of their features.
+    expect(r.factors.every((f) => ['inactivity', 'history', 'outlook', ...SCORE_FEATURE_NAMES.slice(7)].includes(f.name))).toBe(true);
+    expect(new Set(r.factors.map((f) => f.label)).size).toBe(3);
     expect(r.risk).toBeGreaterThan(Math.round(100 * (1 - r.pAlive)));
+
+    // A later version that ranked its held-out fold worse than chance is kept but not used.
+    await db.insert(churnModels).values({
+      clinicId: sim.clinicId, version: 2, trainedAt: now, examples: 40, positives: 20, auc: 0.41, brier: 0.3, calibration: null,
+      model: { names: [...SCORE_FEATURE_NAMES], weights: m.weights.map((w) => -w), bias: m.bias, featureMeans: m.featureMeans, featureScales: m.featureScales },
+    });
+    expect((await scoreClinic(db, sim.clinicId, now)).modelVersion).toBe(1);
     await db.delete(churnModels).where(eq(churnModels.clinicId, sim.clinicId));
   });
 });

@@ -110,11 +110,15 @@ export function daysAgo(days: number | null): string {
 
 /** AUC in words, for the model tab. */
 export function aucReading(auc: number | null): string {
-  if (auc === null) return 'sem AUC: o conjunto separado teve só um tipo de desfecho';
-  if (auc >= 0.8) return 'boa separação entre quem volta e quem não volta';
-  if (auc >= 0.7) return 'separação razoável';
-  if (auc > 0.55) return 'separação fraca: ainda aprendendo';
-  return 'não separa melhor que o acaso';
+  if (auc === null) return 'Sem AUC: o conjunto separado teve só um tipo de desfecho';
+  if (auc >= 0.8) return 'Boa separação entre quem volta e quem não volta';
+  if (auc >= 0.7) return 'Separação razoável entre quem volta e quem não volta';
+  if (auc >= 0.55) return 'Separação fraca: o modelo ainda está aprendendo';
+  if (auc >= 0.45) return 'Não separa melhor que o acaso';
+  return 'Ordenou ao contrário os desfechos separados: ainda são poucos para confiar';
 }
+
+/** The minimum held-out AUC for a version to be used in the scores (services/reactivation/scoring.ts). */
+export const MIN_MODEL_AUC = 0.55;
 
 export const decimal = (x: number, digits = 1) => x.toLocaleString('pt-BR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
