@@ -232,7 +232,7 @@ export function factorLabel(name: string, f: PatientFacts, features: readonly nu
     case 'inactivityRatio':
       return inactivityText(f, intervalDays);
     case 'pAlive':
-      return `chance de ainda ser paciente: ${Math.round((value ?? 0) * 100)}%`;
+      return `${f.visitDays ? 'chance de ainda ser paciente' : 'chance de ainda vir'}: ${Math.round((value ?? 0) * 100)}%`;
     case 'expectedVisits':
       return `${decimal(value ?? 0)} ${Math.abs((value ?? 0) - 1) < 0.05 ? 'visita esperada' : 'visitas esperadas'} nos próximos 12 meses`;
     case 'lastNpsDetractor':

@@ -23,6 +23,8 @@ const AtRiskQuery = z.strictObject({
     .int('O risco mínimo deve ser um número inteiro de 0 a 100.').min(0, 'O risco mínimo deve ser de 0 a 100.').max(100, 'O risco mínimo deve ser de 0 a 100.')
     .optional().openapi({ description: 'Só pacientes com risco ≥ este valor (0–100).' }),
   q: z.string().trim().max(100, 'A busca pode ter no máximo 100 caracteres.').optional().openapi({ description: 'Parte do nome (sem acentos ou maiúsculas).' }),
+  visited: z.enum(['true', 'false'], { message: 'Use visited=true (só quem já veio) ou visited=false (só quem nunca veio).' }).transform((v) => v === 'true').optional()
+    .openapi({ description: 'true: só pacientes com atendimento realizado; false: só quem nunca veio; ausente: todas.' }),
   sort: z.enum(['risk', 'clv', 'inactive'], { message: 'Ordene por risk (risco), clv (valor) ou inactive (tempo sem vir).' }).default('risk'),
   limit: int('O limite', 1, 200).default(50),
   offset: int('O deslocamento', 0, 1_000_000).default(0),
@@ -44,7 +46,13 @@ const Campaign = z.object({
   id: z.string(), day: z.string(), holdoutShare: z.number(), eligible: z.number().int(), contacted: z.number().int(), control: z.number().int(), deferred: z.number().int(),
   arms: z.object({ contacted: Arm, control: Arm }), lift: Lift, liftRevenue: Money, windowEndsAt: Instant.nullable(), closed: z.boolean(),
 }).openapi('ReactivationCampaign');
-const Totals = z.object({ campaigns: z.number().int(), comparable: z.number().int(), arms: z.object({ contacted: Arm, control: Arm }), lift: Lift, liftRevenue: Money }).openapi('ReactivationTotals');
+const Totals = z.object({
+  campaigns: z.number().int().openapi({ description: 'Campanhas encerradas.' }),
+  comparable: z.number().int().openapi({ description: 'Delas, as que tiveram grupo de controle: o lift compara só estas.' }),
+  arms: z.object({ contacted: Arm, control: Arm }).openapi({ description: 'Somas de todas as campanhas encerradas.' }),
+  compared: z.object({ contacted: Arm, control: Arm }).openapi({ description: 'Somas das campanhas comparáveis (as do lift).' }),
+  lift: Lift, liftRevenue: Money,
+}).openapi('ReactivationTotals');
 const Model = z.object({
   version: z.number().int(), trainedAt: Instant, examples: z.number().int(), positives: z.number().int(), auc: z.number().nullable(), brier: z.number().nullable(),
   calibration: z.object({
@@ -81,7 +89,7 @@ export function reactivationRoutes(deps: ApiDeps) {
       if (q.format === 'csv') {
         const { csv, day } = await c.get('tenant')(async (tx) => {
           const tz = (await clinicScheduling(tx, auth.clinicId))?.timezone ?? 'America/Sao_Paulo';
-          const list = await atRiskPatients(tx, auth.clinicId, { minRisk: q.minRisk, q: q.q, sort: q.sort, limit: CSV_LIMIT, offset: 0 });
+          const list = await atRiskPatients(tx, auth.clinicId, { minRisk: q.minRisk, visited: q.visited, q: q.q, sort: q.sort, limit: CSV_LIMIT, offset: 0 });
           return { csv: atRiskCsv(list.patients, tz), day: localDate(deps.now(), tz) };
         });
         return new Response(csv, {

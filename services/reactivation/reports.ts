@@ -22,6 +22,8 @@ export type AtRiskSort = 'risk' | 'clv' | 'inactive';
 
 export interface AtRiskQuery {
   minRisk?: number;
+  /** true: only patients with a realised visit; false: only those who never came; absent: both. */
+  visited?: boolean;
   q?: string;
   sort?: AtRiskSort;
   limit: number;
@@ -61,6 +63,7 @@ interface AtRiskRow {
 /** Scored, non-deleted patients with risk ≥ minRisk (and the name containing q), sorted, one page, with the total. */
 export async function atRiskPatients(tx: Tx, clinicId: string, query: AtRiskQuery): Promise<{ total: number; patients: AtRiskPatient[] }> {
   const q = query.q?.trim() ? `%${likeEscape(query.q.trim())}%` : null;
+  const visited = query.visited ?? null;
   const rows = (await tx.execute(sql`
     select s.patient_id, p.name, coalesce(p.whatsapp, p.phone) as phone, s.last_visit_at, s.days_since_last_visit, s.risk, s.p_alive,
            s.expected_visits, s.clv_cents, s.average_ticket_cents, s.model_version, s.factors, s.scored_at, count(*) over ()::int as total
@@ -68,6 +71,7 @@ export async function atRiskPatients(tx: Tx, clinicId: string, query: AtRiskQuer
     join patients p on p.clinic_id = s.clinic_id and p.id = s.patient_id and p.deleted_at is null
     where s.clinic_id = ${clinicId}::uuid and s.risk >= ${query.minRisk ?? 0}
       and (${q}::text is null or p.search_name like tigre_unaccent(lower(${q}::text)))
+      and (${visited}::boolean is null or (s.last_visit_at is not null) = ${visited}::boolean)
     order by ${ORDER[query.sort ?? 'risk']}
     limit ${query.limit} offset ${query.offset}
   `)) as unknown as AtRiskRow[];
@@ -76,6 +80,7 @@ export async function atRiskPatients(tx: Tx, clinicId: string, query: AtRiskQuer
     const [c] = (await tx.execute(sql`
       select count(*)::int as n from patient_scores s join patients p on p.clinic_id = s.clinic_id and p.id = s.patient_id and p.deleted_at is null
       where s.clinic_id = ${clinicId}::uuid and s.risk >= ${query.minRisk ?? 0} and (${q}::text is null or p.search_name like tigre_unaccent(lower(${q}::text)))
+        and (${visited}::boolean is null or (s.last_visit_at is not null) = ${visited}::boolean)
     `)) as unknown as { n: number }[];
     total = c?.n ?? 0;
   }
@@ -116,7 +121,7 @@ export function atRiskCsv(patients: AtRiskPatient[], timeZone: string): string {
     lines.push([
       csvField(p.name), csvField(p.phone), csvField(day(p.lastVisitAt)), csvField(p.daysSinceLastVisit), csvField(p.risk),
       csvField(Math.round(p.pAlive * 100)), csvField(p.expectedVisits.toFixed(1).replace('.', ',')), csvField(csvMoney(p.clvCents)),
-      csvField(csvMoney(p.averageTicketCents)), csvField(p.factors.map((f) => f.label).join(' | ')), csvField(p.modelVersion === null ? 'BG/NBD' : `v${p.modelVersion}`),
+      csvField(csvMoney(p.averageTicketCents)), csvField(p.factors.map((f) => f.label).join(' | ')), csvField(p.modelVersion === null ? 'base' : `v${p.modelVersion}`),
     ].join(';'));
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
@@ -152,7 +157,10 @@ export interface CampaignTotals {
   /** Closed campaigns, and those of them with both arms (the lift pools only these). */
   campaigns: number;
   comparable: number;
+  /** Summed over every closed campaign. */
   arms: { contacted: ArmSummary; control: ArmSummary };
+  /** Summed over the comparable ones: what the lift compares. */
+  compared: { contacted: ArmSummary; control: ArmSummary };
   lift: Lift;
   liftRevenue: { cents: number | null; low: number | null; high: number | null };
 }
@@ -212,7 +220,11 @@ export async function campaignSummaries(tx: Tx, clinicId: string, limit: number)
   const control = sum(closed, 'control');
   return {
     campaigns: campaigns.slice(0, limit),
-    total: { campaigns: closed.length, comparable: comparable.length, arms: { contacted, control }, ...measured(sum(comparable, 'contacted'), sum(comparable, 'control')) },
+    total: {
+      campaigns: closed.length, comparable: comparable.length, arms: { contacted, control },
+      compared: { contacted: sum(comparable, 'contacted'), control: sum(comparable, 'control') },
+      ...measured(sum(comparable, 'contacted'), sum(comparable, 'control')),
+    },
   };
 }
 

@@ -6,7 +6,7 @@
 // calibration, and the patient page the "Risco e valor" card. Screenshots at 1440×900 go to /tmp/camp-*.png.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, isNotNull } from 'drizzle-orm';
 import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { hydrating, launchChromium } from '../support/browser';
 import { startStack } from '../support/stack';
@@ -68,13 +68,16 @@ describe('Campanhas in the browser', () => {
     expect(risks.length).toBe(50);
     expect(risks).toEqual([...risks].sort((a, b) => b - a));
     // The first rows are the database's riskiest patients.
-    const top = await stack.db.select({ risk: patientScores.risk }).from(patientScores).where(eq(patientScores.clinicId, clinicId)).orderBy(desc(patientScores.risk)).limit(1);
-    expect(risks[0]).toBe(top[0].risk);
+    // By default the patients who came at least once (the leads who never came are one tick away).
+    const visited = await stack.db.select({ risk: patientScores.risk }).from(patientScores)
+      .where(and(eq(patientScores.clinicId, clinicId), isNotNull(patientScores.lastVisitAt))).orderBy(desc(patientScores.risk));
+    expect(risks[0]).toBe(visited[0].risk);
     const first = rows.first();
     expect(await first.getByTestId('risk-factors').locator('li').count()).toBeGreaterThan(0);
     expect(await first.getByTestId('risk-factors').textContent()).toMatch(/\S/);
     expect(await first.locator('td').nth(3).textContent()).toMatch(/R\$/);
-    expect(await page.getByTestId('risk-count').textContent()).toContain(`${demo.scoring.scored} pacientes`);
+    expect(await page.getByTestId('risk-count').textContent()).toContain(`${visited.length} pacientes que já vieram`);
+    expect(await rows.locator('text=Nunca veio').count()).toBe(0);
     await page.screenshot({ path: shot('risk-1440') });
   });
 
@@ -88,6 +91,11 @@ describe('Campanhas in the browser', () => {
     await page.getByTestId('filter-name').fill(name.split(' ')[0].toUpperCase());
     await Promise.all([page.waitForURL(/nome=/), page.getByTestId('apply-filters').click()]);
     expect(await page.getByTestId('risk-row').first().locator('a.patient-link').textContent()).toContain(name.split(' ')[0]);
+    // Ticking "Incluir quem nunca veio" brings the leads in.
+    await page.goto(`${stack.webUrl}/campanhas`);
+    await page.getByTestId('filter-never').check();
+    await Promise.all([page.waitForURL(/nunca=1/), page.getByTestId('apply-filters').click()]);
+    expect(await page.getByTestId('risk-count').textContent()).toContain(`${demo.scoring.scored} pacientes`);
     // A name nobody has: the empty state, in pt-BR.
     await page.goto(`${stack.webUrl}/campanhas?nome=zzzz-ninguem`);
     expect(await page.getByTestId('risk-empty').textContent()).toContain('Nenhuma paciente com esses filtros');
@@ -155,7 +163,7 @@ describe('Campanhas in the browser', () => {
     expect(await card.getByTestId('patient-risk-alive').textContent()).toBe(`${Math.round(s.pAlive * 100)}%`);
     expect(await card.getByTestId('patient-risk-clv').textContent()).toMatch(/^R\$\s?[\d.]+,\d{2}$/);
     expect(await card.getByTestId('patient-risk-factors').locator('li').count()).toBe(s.factors.length);
-    expect(await card.textContent()).toContain(s.modelVersion === null ? 'BG/NBD' : `modelo v${s.modelVersion}`);
+    expect(await card.textContent()).toContain(s.modelVersion === null ? 'pontuação base' : `modelo v${s.modelVersion}`);
     // Just before the loyalty card.
     const order = await page.evaluate(() => Array.from(document.querySelectorAll('[data-testid=patient-risk], [data-testid=patient-loyalty]')).map((e) => e.getAttribute('data-testid')));
     expect(order).toEqual(['patient-risk', 'patient-loyalty']);

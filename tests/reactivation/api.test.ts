@@ -90,6 +90,8 @@ describe('GET /api/reactivation/at-risk', () => {
     expect(page.total).toBe(5);
     expect(page.patients.map((p) => p.patientId)).toEqual(all.patients.slice(2, 4).map((p) => p.patientId));
     expect((await atRisk('?limit=2&offset=50')).total).toBe(5);
+    expect((await atRisk('?visited=true')).patients.map((p) => p.name).sort()).toEqual(['=Renata Fórmula', 'Carla Assídua', 'Júlia Sumida', 'Marta Distante']);
+    expect((await atRisk('?visited=false')).patients.map((p) => p.name)).toEqual(['Nunca Veio']);
   });
 
   it('bad input is a 400 in pt-BR with the field, never a 500', async () => {
@@ -103,6 +105,7 @@ describe('GET /api/reactivation/at-risk', () => {
       ['?format=xlsx', 'format', 'Use format=json ou format=csv.'],
       [`?q=${'a'.repeat(101)}`, 'q', 'A busca pode ter no máximo 100 caracteres.'],
       ['?cor=azul', 'cor', 'Campo não permitido.'],
+      ['?visited=sim', 'visited', 'Use visited=true (só quem já veio) ou visited=false (só quem nunca veio).'],
     ] as const) {
       const res = await get(`/api/reactivation/at-risk${query}`);
       expect([query, res.status]).toEqual([query, 400]);
@@ -133,7 +136,7 @@ describe('GET /api/reactivation/at-risk', () => {
     expect(julia[3]).toBe('440');
     expect(julia[7]).toMatch(/^\d+,\d{2}$/);
     expect(julia[8]).toBe('1234,56');
-    expect(julia[10]).toBe('BG/NBD');
+    expect(julia[10]).toBe('base');
     expect(lines.find((l) => l.includes('Renata'))!.startsWith("'=Renata Fórmula;")).toBe(true);
   });
 });
@@ -142,7 +145,7 @@ describe('GET /api/reactivation/campaigns', () => {
   it('per campaign: the arms, return rates, lift with its interval and revenue; the total over closed campaigns', async () => {
     const rnd = createRandom('api-campaigns');
     const extra = await insertPatientsWithVisits(db, { clinicId, procedureId: (await db.select().from(procedures).where(eq(procedures.clinicId, clinicId)))[0].id },
-      Array.from({ length: 140 }, (_, i) => ({ name: `Alvo ${i}`, days: [addLocalDays(today, -200 - (i % 30))], cents: 10_000 })));
+      Array.from({ length: 150 }, (_, i) => ({ name: `Alvo ${i}`, days: [addLocalDays(today, -200 - (i % 30))], cents: 10_000 })));
     const features = () => SCORE_FEATURE_NAMES.map(() => rnd.next());
     // Closed: 100 contacted (30 came back, R$ 250 each), 20 in control (2 came back, R$ 100 each).
     const closed: TargetPlan[] = extra.slice(0, 120).map((patientId, i) => i < 100
@@ -150,7 +153,9 @@ describe('GET /api/reactivation/campaigns', () => {
       : { patientId, arm: 'control', features: features(), outcome: i < 102 ? 'voltou' : 'nao_voltou', revenueCents: 10_000 });
     await insertCampaign(db, clinicId, addLocalDays(today, -80), closed);
     // Open: the window still runs; 2 of 18 contacted came back so far.
-    const open: TargetPlan[] = extra.slice(120).map((patientId, i) => i < 18
+    // Closed without a control group (too few eligible that day): in the totals, not in the lift.
+    await insertCampaign(db, clinicId, addLocalDays(today, -60), extra.slice(140).map((patientId, i) => ({ patientId, arm: 'contacted' as const, features: features(), outcome: i < 5 ? 'voltou' as const : 'nao_voltou' as const, revenueCents: 10_000, seq: 3 })));
+    const open: TargetPlan[] = extra.slice(120, 140).map((patientId, i) => i < 18
       ? { patientId, arm: 'contacted', features: features(), outcome: i < 2 ? 'voltou' : null, revenueCents: 18_000, seq: 2 }
       : { patientId, arm: 'control', features: features(), outcome: null });
     await insertCampaign(db, clinicId, addLocalDays(today, -3), open);
@@ -158,8 +163,9 @@ describe('GET /api/reactivation/campaigns', () => {
     const res = await get('/api/reactivation/campaigns');
     expect(res.status).toBe(200);
     const body = (await res.json()) as { campaigns: { day: string; closed: boolean; contacted: number; control: number; arms: { contacted: { n: number; returned: number; open: number; returnRate: number; revenueCents: number }; control: { n: number; returned: number; revenueCents: number } }; lift: { lift: number; low: number; high: number }; liftRevenue: { cents: number } }[]; total: { campaigns: number; lift: { lift: number; low: number; high: number }; arms: { contacted: { n: number; revenueCents: number } } } };
-    expect(body.campaigns.map((c) => [c.day, c.closed])).toEqual([[addLocalDays(today, -3), false], [addLocalDays(today, -80), true]]);
-    const [recent, old] = body.campaigns;
+    expect(body.campaigns.map((c) => [c.day, c.closed])).toEqual([[addLocalDays(today, -3), false], [addLocalDays(today, -60), true], [addLocalDays(today, -80), true]]);
+    const [recent, noControl, old] = body.campaigns;
+    expect(noControl.lift).toEqual({ lift: null, low: null, high: null });
     expect(old).toMatchObject({ contacted: 100, control: 20, arms: { contacted: { n: 100, returned: 30, open: 0, returnRate: 0.3, revenueCents: 750_000 }, control: { n: 20, returned: 2, revenueCents: 20_000 } } });
     const expected = liftWithInterval({ contacted: { n: 100, returned: 30 }, control: { n: 20, returned: 2 } });
     expect(old.lift.lift).toBeCloseTo(0.2, 12);
@@ -168,7 +174,9 @@ describe('GET /api/reactivation/campaigns', () => {
     expect(old.lift.high).toBeGreaterThan(0.2);
     expect(old.liftRevenue.cents).toBe(Math.round(0.2 * 100 * 25_000));
     expect(recent.arms.contacted).toMatchObject({ n: 18, returned: 2, open: 16 });
-    expect(body.total).toMatchObject({ campaigns: 1, comparable: 1, lift: expected, arms: { contacted: { n: 100, revenueCents: 750_000 } } });
+    expect(body.total).toMatchObject({
+      campaigns: 2, comparable: 1, lift: expected, arms: { contacted: { n: 110, revenueCents: 800_000 } }, compared: { contacted: { n: 100, returned: 30 }, control: { n: 20, returned: 2 } },
+    });
     expect((await get('/api/reactivation/campaigns?limit=1')).status).toBe(200);
     expect((await get('/api/reactivation/campaigns?limit=x')).status).toBe(400);
   });
@@ -183,7 +191,7 @@ describe('GET /api/reactivation/models and the patient\'s score', () => {
     expect(res.status).toBe(200);
     const { models } = (await res.json()) as { models: { version: number; examples: number; auc: number | null; inUse: boolean; belowMinimum: boolean; brier: number; calibration: { bins: unknown[] }; weights: { name: string; label: string; weight: number }[] }[] };
     expect(models).toHaveLength(1);
-    expect(models[0]).toMatchObject({ version: 1, examples: 120, inUse: (models[0].auc ?? 1) >= 0.55, belowMinimum: (models[0].auc ?? 1) < 0.55 });
+    expect(models[0]).toMatchObject({ version: 1, examples: 130, inUse: (models[0].auc ?? 1) >= 0.55, belowMinimum: (models[0].auc ?? 1) < 0.55 });
     expect(models[0].calibration.bins.length).toBeGreaterThan(0);
     expect(models[0].weights).toHaveLength(SCORE_FEATURE_NAMES.length);
     expect(models[0].weights.find((w) => w.name === 'inactivityRatio')?.label).toBe('Dias sem vir ÷ intervalo habitual');

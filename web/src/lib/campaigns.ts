@@ -26,10 +26,12 @@ export interface RiskFilters {
   minRiskInvalid: string | null;
   q: string;
   sort: SortKey;
+  /** Also the patients who never came to a visit (leads): off by default, the list is about bringing patients back. */
+  includeNeverVisited: boolean;
   page: number;
 }
 
-/** ?aba=campanhas&risco=70&nome=ana&ordem=valor&pagina=2 → filters; anything odd falls back to the default. */
+/** ?aba=campanhas&risco=70&nome=ana&ordem=valor&nunca=1&pagina=2 → filters; anything odd falls back to the default. */
 export function readRiskFilters(params: URLSearchParams): RiskFilters {
   const tabParam = params.get('aba');
   const tab = (CAMPAIGN_TABS.find((t) => t.key === tabParam)?.key ?? 'risco') as CampaignTab;
@@ -44,6 +46,7 @@ export function readRiskFilters(params: URLSearchParams): RiskFilters {
     minRiskInvalid: raw !== '' && !validRisk ? raw : null,
     q: (params.get('nome') ?? '').trim().slice(0, 100),
     sort: (SORTS.find((s) => s.key === sortParam)?.key ?? 'risco') as SortKey,
+    includeNeverVisited: params.get('nunca') === '1',
     page: Number.isFinite(page) && page > 0 ? page : 1,
   };
 }
@@ -51,11 +54,12 @@ export function readRiskFilters(params: URLSearchParams): RiskFilters {
 export const sortApi = (key: SortKey) => SORTS.find((s) => s.key === key)!.api;
 
 /** The CSV export of the same filters (the web server relays the API's file). */
-export function csvHref(f: Pick<RiskFilters, 'minRisk' | 'q' | 'sort'>): string {
+export function csvHref(f: Pick<RiskFilters, 'minRisk' | 'q' | 'sort' | 'includeNeverVisited'>): string {
   const p = new URLSearchParams();
   if (f.minRisk !== null) p.set('risco', String(f.minRisk));
   if (f.q) p.set('nome', f.q);
   if (f.sort !== 'risco') p.set('ordem', f.sort);
+  if (f.includeNeverVisited) p.set('nunca', '1');
   const query = p.toString();
   return `/campanhas/exportar${query ? `?${query}` : ''}`;
 }
@@ -122,3 +126,13 @@ export function aucReading(auc: number | null): string {
 export const MIN_MODEL_AUC = 0.55;
 
 export const decimal = (x: number, digits = 1) => x.toLocaleString('pt-BR', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+
+/** The API's query for the list (and its CSV) from the page's filters. */
+export function atRiskQuery(f: Pick<RiskFilters, 'minRisk' | 'q' | 'sort' | 'includeNeverVisited'>): Record<string, string> {
+  return {
+    sort: sortApi(f.sort),
+    ...(f.minRisk !== null ? { minRisk: String(f.minRisk) } : {}),
+    ...(f.q ? { q: f.q } : {}),
+    ...(f.includeNeverVisited ? {} : { visited: 'true' }),
+  };
+}

@@ -3,7 +3,7 @@
 import { call } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
 import { soft } from '$lib/server/pages';
-import { RISK_PAGE_SIZE, readRiskFilters, sortApi } from '$lib/campaigns';
+import { RISK_PAGE_SIZE, atRiskQuery, readRiskFilters } from '$lib/campaigns';
 import type { PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url }) => {
@@ -20,13 +20,7 @@ export const load = (async ({ locals, url }) => {
     const r = soft(await call(token, 'churn models', (c) => c.api.reactivation.models.$get()), url);
     return { ...base, models: r.data?.models ?? null, loadError: r.message };
   }
-  const query = {
-    sort: sortApi(f.sort),
-    limit: String(RISK_PAGE_SIZE),
-    offset: String((f.page - 1) * RISK_PAGE_SIZE),
-    ...(f.minRisk !== null ? { minRisk: String(f.minRisk) } : {}),
-    ...(f.q ? { q: f.q } : {}),
-  };
+  const query = { ...atRiskQuery(f), limit: String(RISK_PAGE_SIZE), offset: String((f.page - 1) * RISK_PAGE_SIZE) };
   const r = soft(await call(token, 'patients at risk', (c) => c.api.reactivation['at-risk'].$get({ query })), url);
   // The route also answers CSV (format=csv): here it is always the JSON list.
   const atRisk = r.data && typeof r.data === 'object' && 'patients' in r.data ? r.data : null;

@@ -2,15 +2,13 @@
 import { error } from '@sveltejs/kit';
 import { apiFetch, failureOf } from '$lib/server/api';
 import { requireSession } from '$lib/server/auth';
-import { readRiskFilters, sortApi } from '$lib/campaigns';
+import { atRiskQuery, readRiskFilters } from '$lib/campaigns';
 import type { RequestHandler } from './$types';
 
 export const GET: RequestHandler = async ({ locals, url }) => {
   const session = requireSession(locals, url);
   const f = readRiskFilters(url.searchParams);
-  const query = new URLSearchParams({ format: 'csv', sort: sortApi(f.sort) });
-  if (f.minRisk !== null) query.set('minRisk', String(f.minRisk));
-  if (f.q) query.set('q', f.q);
+  const query = new URLSearchParams({ format: 'csv', ...atRiskQuery(f) });
   const res = await apiFetch(session.token, `/api/reactivation/at-risk?${query}`);
   if (!res.ok) {
     const failure = await failureOf(res);
