@@ -55,6 +55,8 @@ export interface ScoreClinicResult {
   /** The clinic's usual interval between visits (days), used for patients with fewer than two visit days. */
   clinicIntervalDays: number | null;
   ms: number;
+  /** Where the time went: reading the facts, fitting, scoring in memory, writing patient_scores. */
+  phases: { readMs: number; fitMs: number; scoreMs: number; writeMs: number };
 }
 
 interface FactRow {
@@ -280,6 +282,7 @@ export async function scoreClinic(db: Db, clinicId: string, now: Date): Promise<
   const rows = await readFacts(db, clinicId, now);
   const stored = usableModel(await latestModel(db, clinicId));
   const facts = rows.map(factsOf);
+  const read = performance.now();
 
   const visited = facts.filter((f) => f.visitDays > 0);
   const clinicInterval = median(visited.map((f) => f.ownIntervalDays).filter((d): d is number => d !== null && d > 0));
@@ -291,6 +294,7 @@ export async function scoreClinic(db: Db, clinicId: string, now: Date): Promise<
   const clinicTicket = paidTickets.length ? paidTickets.reduce((s, t) => s + t, 0) / paidTickets.length : 0;
   const monetary = rows.map((r, i) => (facts[i].frequency > 0 ? Math.max(0, finite(r.repeat_spend ?? 0)) / facts[i].frequency : 0));
   const gg = bg ? fitSpend(facts.map((f, i) => ({ frequency: f.frequency, monetaryValue: monetary[i] }))) : null;
+  const fitted = performance.now();
 
   const cache = new Map<string, { visits: number; discounted: number } | null>();
   const ifAlive = (x: number, T: number) => {
@@ -361,6 +365,7 @@ export async function scoreClinic(db: Db, clinicId: string, now: Date): Promise<
     };
   });
 
+  const computed = performance.now();
   await db.transaction(async (tx) => {
     await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`patient-scores:${clinicId}`}, 0))`);
     await tx.execute(sql`
@@ -394,6 +399,9 @@ export async function scoreClinic(db: Db, clinicId: string, now: Date): Promise<
     fallbackReason: reason,
     clinicIntervalDays: clinicInterval,
     ms: Math.round(performance.now() - started),
+    phases: {
+      readMs: Math.round(read - started), fitMs: Math.round(fitted - read), scoreMs: Math.round(computed - fitted), writeMs: Math.round(performance.now() - computed),
+    },
   };
 }
 
