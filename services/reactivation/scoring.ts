@@ -423,7 +423,7 @@ export async function trainChurnModel(db: Db, clinicId: string, now: Date): Prom
   const rows = (await db.execute(sql`
     select features, outcome from reactivation_targets
     where clinic_id = ${clinicId}::uuid and outcome is not null and coalesce(outcome_at, window_ends_at) <= ${now.toISOString()}::timestamptz
-    order by created_at, id
+    order by created_at, patient_id, id
   `)) as unknown as { features: unknown; outcome: string }[];
   const examples = rows
     .filter((r) => Array.isArray(r.features) && r.features.length === names.length && r.features.every((x) => typeof x === 'number' && Number.isFinite(x)))

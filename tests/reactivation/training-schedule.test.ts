@@ -48,7 +48,7 @@ it('weekly schedule: created once; a run trains each clinic with outcomes and re
   const rnd = createRandom('schedule');
   // A clinic with 60 closed outcomes (churn when long inactive), and one without any.
   const learning = await insertClinic(tdb.db, 'Clínica Semanal');
-  const ids = await insertPatientsWithVisits(tdb.db, learning, Array.from({ length: 60 }, (_, i) => ({ days: [addLocalDays(today, -150 - i)], cents: 12_000 })));
+  const ids = await insertPatientsWithVisits(tdb.db, learning, Array.from({ length: 60 }, (_, i) => ({ days: [addLocalDays(today, -150 - i)], cents: 12_000 })), { idSeed: 'schedule' });
   await insertCampaign(tdb.db, learning.clinicId, addLocalDays(today, -90), ids.map((patientId, i) => {
     const features = SCORE_FEATURE_NAMES.map(() => rnd.next());
     features[SCORE_FEATURE_NAMES.indexOf('inactivityRatio')] = 1 + (i % 10);

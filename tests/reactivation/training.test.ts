@@ -53,7 +53,7 @@ function example(rnd: ReturnType<typeof createRandom>) {
 
 async function clinicWithOutcomes(name: string, n: number, seed: string, label?: (i: number, p: number, u: number) => 0 | 1) {
   const clinic = await insertClinic(db, name);
-  const ids = await insertPatientsWithVisits(db, clinic, Array.from({ length: n }, (_, i) => ({ days: [addLocalDays(today, -200 - (i % 50))], cents: 15_000 })));
+  const ids = await insertPatientsWithVisits(db, clinic, Array.from({ length: n }, (_, i) => ({ days: [addLocalDays(today, -200 - (i % 50))], cents: 15_000 })), { idSeed: seed });
   const rnd = createRandom(seed);
   const truth: { p: number; label: 0 | 1 }[] = [];
   const plans: TargetPlan[] = ids.map((patientId, i) => {

@@ -45,10 +45,23 @@ export interface VisitPlan {
   name?: string;
 }
 
-/** Inserts patients with realised, paid visits on the given local days; returns their ids in order. */
-export async function insertPatientsWithVisits(db: Db, clinic: { clinicId: string; procedureId: string }, plans: VisitPlan[]): Promise<string[]> {
+/** A version-4 UUID from the seeded PRNG: the same fixture gets the same ids (and so the same order) every run. */
+function seededUuid(rnd: ReturnType<typeof createRandom>): string {
+  const b = Array.from({ length: 16 }, () => rnd.int(0, 255));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const h = b.map((x) => x.toString(16).padStart(2, '0')).join('');
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/**
+ * Inserts patients with realised, paid visits on the given local days; returns their ids in order.
+ * With `idSeed` the ids are drawn from it (deterministic order by id), else random.
+ */
+export async function insertPatientsWithVisits(db: Db, clinic: { clinicId: string; procedureId: string }, plans: VisitPlan[], opts: { idSeed?: string } = {}): Promise<string[]> {
   const { clinicId, procedureId } = clinic;
-  const ids = plans.map(() => crypto.randomUUID());
+  const idRandom = opts.idSeed ? createRandom(`${opts.idSeed}:ids`) : null;
+  const ids = plans.map(() => (idRandom ? seededUuid(idRandom) : crypto.randomUUID()));
   const patients = plans.map((p, i) => ({
     id: ids[i], name: p.name ?? `Paciente Simulada ${i + 1}`, created_at: zonedTimeToUtc(p.createdDay ?? [...p.days].sort()[0] ?? '2020-01-01', 8 * 60, TZ).toISOString(),
   }));
@@ -116,7 +129,7 @@ export async function insertSimulatedClinic(db: Db, opts: {
   });
   const ids = await insertPatientsWithVisits(db, clinic, patients.map((p, i) => ({
     days: p.visitDays, cents: Math.max(100, Math.round(spends[i].monetaryValue)), name: `Paciente Simulada ${i + 1}`,
-  })));
+  })), { idSeed: opts.seed });
   return { ...clinic, patients: patients.map((p, i) => ({ ...p, id: ids[i] })) };
 }
 
