@@ -44,6 +44,9 @@ describe('fallback', () => {
     expect(usualInterval(null, null)).toBe(90);
     expect(usualInterval(1, null)).toBe(7);
     expect(usualInterval(900, null)).toBe(365);
+    expect(usualInterval(6, 30, 1)).toBe(18); // one gap: half hers, half the clinic's
+    expect(usualInterval(6, null, 1)).toBe(7);
+    expect(usualInterval(20, 30, 2)).toBe(20);
     expect(median([5, 1, 3])).toBe(3);
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([])).toBeNull();

@@ -7,8 +7,9 @@
 //
 // The fallback ("heuristic"), used when BG/NBD cannot be fitted (nobody came back, every return on the
 // first day) or its fit ends at the edge of the search (parametersAtBound: too little history):
-// - her usual interval u = the median of the gaps between her visit days when she has at least two,
-//   else the clinic's (the median of its patients' usual intervals), else 90 days; clamped to [7, 365];
+// - her usual interval u = the median of the gaps between her visit days when she has at least three
+//   visit days; with two (one gap, often a follow-up) the mean of that gap and the clinic's interval;
+//   with one, the clinic's (the median of its patients' own intervals); else 90 days; within [7, 365];
 // - s = days since her last visit; for a patient who never came, days since her registration, against
 //   u = 90 days or the clinic's interval if longer (a lead takes a while to book her first visit; the
 //   rhythm of regulars says nothing about her);
@@ -119,10 +120,16 @@ export function median(values: readonly number[]): number | null {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/** Her usual interval in days: her own median gap, else the clinic's, else 90; within [7, 365]. */
-export function usualInterval(ownIntervalDays: number | null, clinicIntervalDays: number | null): number {
-  const d = ownIntervalDays ?? clinicIntervalDays;
-  return d !== null && Number.isFinite(d) && d > 0 ? clampInterval(d) : DEFAULT_INTERVAL_DAYS;
+/**
+ * Her usual interval in days: her own median gap (half the clinic's when it rests on a single gap),
+ * else the clinic's, else 90; within [7, 365]. `gaps` = her visit days − 1.
+ */
+export function usualInterval(ownIntervalDays: number | null, clinicIntervalDays: number | null, gaps = Number.POSITIVE_INFINITY): number {
+  const clinic = clinicIntervalDays !== null && Number.isFinite(clinicIntervalDays) && clinicIntervalDays > 0 ? clinicIntervalDays : null;
+  let d = ownIntervalDays !== null && Number.isFinite(ownIntervalDays) && ownIntervalDays > 0 ? ownIntervalDays : null;
+  if (d !== null && gaps <= 1 && clinic !== null) d = (d + clinic) / 2;
+  d ??= clinic;
+  return d !== null ? clampInterval(d) : DEFAULT_INTERVAL_DAYS;
 }
 
 /** The interval a patient who never came is judged against: 90 days, or the clinic's if longer. */
@@ -232,7 +239,7 @@ export function factorLabel(name: string, f: PatientFacts, features: readonly nu
     case 'inactivityRatio':
       return inactivityText(f, intervalDays);
     case 'pAlive':
-      return `${f.visitDays ? 'chance de ainda ser paciente' : 'chance de ainda vir'}: ${Math.round((value ?? 0) * 100)}%`;
+      return `${f.visitDays ? 'chance de ainda ser paciente' : 'chance de ainda vir'}: ${percentText(value ?? 0)}`;
     case 'expectedVisits':
       return `${decimal(value ?? 0)} ${Math.abs((value ?? 0) - 1) < 0.05 ? 'visita esperada' : 'visitas esperadas'} nos próximos 12 meses`;
     case 'lastNpsDetractor':
@@ -256,6 +263,13 @@ export function factorLabel(name: string, f: PatientFacts, features: readonly nu
 }
 
 const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
+/** A probability as a whole percentage, "< 1%" / "> 99%" at the ends rather than a misleading 0% or 100%. */
+export function percentText(p: number): string {
+  if (p > 0 && p < 0.005) return '< 1%';
+  if (p < 1 && p > 0.995) return '> 99%';
+  return `${Math.round(p * 100)}%`;
+}
 
 /**
  * The top `k` reasons of a score without a learned model, in words: how long she has gone without

@@ -313,7 +313,7 @@ export async function scoreClinic(db: Db, clinicId: string, now: Date): Promise<
 
   const out: ScoreRow[] = rows.map((r, i) => {
     const f = facts[i];
-    const u = f.visitDays > 0 ? usualInterval(f.ownIntervalDays, clinicInterval) : leadInterval(clinicInterval);
+    const u = f.visitDays > 0 ? usualInterval(f.ownIntervalDays, clinicInterval, f.frequency) : leadInterval(clinicInterval);
     const ticket = tickets[i];
     let valuePerVisit = f.visitDays > 0 ? shrunkTicket(ticket, f.visitDays, clinicTicket) : clinicTicket;
     if (gg && f.visitDays > 0) {

@@ -17,6 +17,7 @@ import { prepareDemoReactivation } from '../../services/reactivation/demo';
 import { liftWithInterval } from '../../domain/lifetime';
 import { SCORE_FEATURE_NAMES } from '../../domain/patient-score';
 import { addLocalDays, localDate } from '../../domain/timezone';
+import { percentAlive } from '../../web/src/lib/campaigns';
 
 const shot = (name: string) => `/tmp/camp-${name}.png`;
 
@@ -160,7 +161,7 @@ describe('Campanhas in the browser', () => {
     const card = page.getByTestId('patient-risk');
     await card.waitFor();
     expect(await card.getByTestId('patient-risk-value').textContent()).toBe(`${s.risk}/100`);
-    expect(await card.getByTestId('patient-risk-alive').textContent()).toBe(`${Math.round(s.pAlive * 100)}%`);
+    expect(await card.getByTestId('patient-risk-alive').textContent()).toBe(percentAlive(s.pAlive));
     expect(await card.getByTestId('patient-risk-clv').textContent()).toMatch(/^R\$\s?[\d.]+,\d{2}$/);
     expect(await card.getByTestId('patient-risk-factors').locator('li').count()).toBe(s.factors.length);
     expect(await card.textContent()).toContain(s.modelVersion === null ? 'pontuação base' : `modelo v${s.modelVersion}`);

@@ -1,6 +1,6 @@
 // The Campanhas page's filters (query string in pt-BR → the API's query) and its pt-BR numbers.
 import { describe, expect, it } from 'vitest';
-import { atRiskQuery, aucReading, csvHref, daysAgo, formatInterval, formatPoints, formatRate, liftVerdict, readRiskFilters, riskTone } from './campaigns';
+import { atRiskQuery, aucReading, percentAlive, csvHref, daysAgo, formatInterval, formatPoints, formatRate, liftVerdict, readRiskFilters, riskTone } from './campaigns';
 
 describe('filters', () => {
   it('reads the query string, falling back to the defaults', () => {
@@ -46,5 +46,6 @@ describe('pt-BR numbers', () => {
     expect(aucReading(0.86)).toBe('Boa separação entre quem volta e quem não volta');
     expect(aucReading(0.3)).toContain('ao contrário');
     expect(aucReading(null)).toContain('Sem AUC');
+    expect([percentAlive(0.003), percentAlive(0), percentAlive(0.234), percentAlive(0.999), percentAlive(1)]).toEqual(['< 1%', '0%', '23%', '> 99%', '100%']);
   });
 });

@@ -136,3 +136,10 @@ export function atRiskQuery(f: Pick<RiskFilters, 'minRisk' | 'q' | 'sort' | 'inc
     ...(f.includeNeverVisited ? {} : { visited: 'true' }),
   };
 }
+
+/** P(alive) as the page writes it: "23%", and "< 1%" rather than a misleading "0%" (or "> 99%" for "100%"). */
+export function percentAlive(p: number): string {
+  if (p > 0 && p < 0.005) return '< 1%';
+  if (p < 1 && p > 0.995) return '> 99%';
+  return `${Math.round(p * 100)}%`;
+}
