@@ -10,6 +10,7 @@ import { createNpsActivities, type NpsActivityDeps } from './nps';
 import { createUpsellActivities, type UpsellPhotos } from './upsell';
 import { createReactivationActivities, type ReactivationActivityDeps } from './reactivation';
 import { createLoyaltyActivities } from './loyalty';
+import { createChurnActivities } from './churn';
 
 export interface ActivityDeps {
   db: Db;
@@ -58,6 +59,7 @@ export function createActivities(deps: ActivityDeps) {
       temporal: deps.reminders?.temporal, taskQueue: deps.reminders?.taskQueue, searchAttributes: deps.reminders?.searchAttributes, ...deps.reactivation,
     }),
     ...createLoyaltyActivities({ db: deps.db, sender: deps.sender ?? unconfiguredSender, clock: deps.reminders?.clock }),
+    ...createChurnActivities({ db: deps.db }),
   };
 }
 

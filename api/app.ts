@@ -49,6 +49,7 @@ import { conversationRoutes } from './routes/conversations';
 import { photoRoutes } from './routes/photos';
 import { loyaltyRoutes } from './routes/loyalty';
 import { loyaltyAdminRoutes } from './routes/loyalty-admin';
+import { reactivationRoutes } from './routes/reactivation';
 import { LOCAL_FILES_PATH, storageFromEnv } from '../providers/storage';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -163,7 +164,8 @@ export function createApp(deps: ApiDeps) {
     .route('/api/admin/after-visit-settings', afterVisitSettingsRoutes(deps))
     .route('/api/admin/loyalty', loyaltyAdminRoutes(deps))
     .route('/api', photoRoutes(deps, { storage: deps.storage ?? storageFromEnv(deps.env) }))
-    .route('/api', loyaltyRoutes(deps));
+    .route('/api', loyaltyRoutes(deps))
+    .route('/api', reactivationRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http', scheme: 'bearer', description: 'Token de POST /api/auth/login (ou o cookie tigre_session).',

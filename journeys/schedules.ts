@@ -1,7 +1,10 @@
 // The Temporal Schedules the product needs, created idempotently at worker start: the hourly metrics
-// rollup, the Google Calendar pull every 10 minutes and the hourly reactivation sweep.
+// rollup, the Google Calendar pull every 10 minutes, the hourly reactivation sweep, the daily loyalty
+// maintenance and the weekly churn-model refit.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
-import { CALENDAR_SYNC_SCHEDULE_ID, DAILY_METRICS_SCHEDULE_ID, LOYALTY_SCHEDULE_ID, REACTIVATION_SWEEP_SCHEDULE_ID, TASK_QUEUE, WORKFLOW_TYPES } from '../workflows/definitions';
+import {
+  CALENDAR_SYNC_SCHEDULE_ID, CHURN_MODEL_SCHEDULE_ID, DAILY_METRICS_SCHEDULE_ID, LOYALTY_SCHEDULE_ID, REACTIVATION_SWEEP_SCHEDULE_ID, TASK_QUEUE, WORKFLOW_TYPES,
+} from '../workflows/definitions';
 import { journeyAttributes, type Client } from './temporal';
 
 async function ensure(client: Client, options: ScheduleOptions) {
@@ -59,6 +62,23 @@ export function ensureCalendarSyncSchedule(client: Client, taskQueue = TASK_QUEU
     action: {
       type: 'startWorkflow', workflowType: WORKFLOW_TYPES.calendarSync, taskQueue, args: [{ reason: 'schedule' }],
       typedSearchAttributes: journeyAttributes('calendar-sync', {}),
+    },
+  });
+}
+
+/**
+ * Mondays at 06:00 UTC (03:00 in São Paulo, before the clinics open and the daily sweep reads the
+ * scores): every clinic's churn learner refitted on its campaigns' outcomes, then its patients re-scored.
+ */
+export function ensureChurnTrainingSchedule(client: Client, taskQueue = TASK_QUEUE) {
+  return ensure(client, {
+    scheduleId: CHURN_MODEL_SCHEDULE_ID,
+    spec: { cronExpressions: ['0 6 * * 1'] },
+    // A run still going a week later is not doubled; a week missed while the worker was down runs once on its return.
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '7 days' },
+    action: {
+      type: 'startWorkflow', workflowType: WORKFLOW_TYPES.churnTraining, taskQueue, args: [{}],
+      typedSearchAttributes: journeyAttributes('churn-model', {}),
     },
   });
 }

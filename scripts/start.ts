@@ -10,6 +10,7 @@ import { connect } from '../db/client';
 import { startEmbeddedPostgres, ensureDatabase, type EmbeddedPg } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
 import { seedDemo, DEMO_USERS, DEMO_PASSWORD } from '../db/seed';
+import { prepareDemoReactivation } from '../services/reactivation/demo';
 import { addLocalDays, localDate } from '../domain/timezone';
 import { dailyMetricsRollup } from '../workflows/dailyMetrics';
 import { JourneyKind, TASK_QUEUE } from '../workflows/definitions';
@@ -70,9 +71,12 @@ async function main() {
   await migrateDatabase(databaseUrl);
   const database = connect(databaseUrl, { max: 2 });
   const { dataKey, linkSecret } = secrets(env);
-  const { seeded } = await seedDemo(database.db, { now: new Date(), dataKey, linkSecret });
+  const { seeded, clinicId } = await seedDemo(database.db, { now: new Date(), dataKey, linkSecret });
+  // Campanhas: past campaigns replayed on the demo history (first start only), the churn model and today's scores.
+  const demo = await prepareDemoReactivation(database.db, clinicId, new Date());
   await database.close();
   say(seeded ? 'demo data created' : 'database ready (existing data kept)');
+  say(`churn scores: ${demo.scoring.scored} patients (${demo.scoring.method})${demo.campaigns ? `, ${demo.campaigns} past campaigns replayed` : ''}`);
 
   // Temporal
   let temporalAddress = env.TEMPORAL_ADDRESS;

@@ -7,7 +7,8 @@ import { createLogger } from '../config/logger';
 import { temporalConnectionOptions } from '../config/temporal';
 import { createWorker } from './worker';
 import { calendarActivityDeps } from './calendar-schedule';
-import { ensureCalendarSyncSchedule, ensureLoyaltySchedule, ensureReactivationSchedule, ensureSchedules } from '../journeys/schedules';
+import { scoreClinic } from '../services/reactivation/scoring';
+import { ensureCalendarSyncSchedule, ensureChurnTrainingSchedule, ensureLoyaltySchedule, ensureReactivationSchedule, ensureSchedules } from '../journeys/schedules';
 import { connectTemporal } from '../journeys/temporal';
 import { createAppointmentJourney } from '../journeys/appointment';
 import { createCalendarActivities } from '../activities/calendar';
@@ -69,6 +70,8 @@ const worker = await createWorker({
       log: log.child({ module: 'lead' }),
     },
     photos: { pick: photos.pickForUpsell, url: photos.urlForMessage },
+    // The daily reactivation sweep scores the clinic's patients first (BG/NBD + Gamma–Gamma + the learned model).
+    reactivation: { score: scoreClinic },
   },
 });
 
@@ -76,7 +79,8 @@ const { created } = await ensureSchedules(client, env.TEMPORAL_TASK_QUEUE);
 await ensureCalendarSyncSchedule(client, env.TEMPORAL_TASK_QUEUE);
 await ensureReactivationSchedule(client, env.TEMPORAL_TASK_QUEUE);
 await ensureLoyaltySchedule(client, env.TEMPORAL_TASK_QUEUE);
-log.info({ created }, 'schedules ready (daily metrics, calendar sync, reactivation sweep, loyalty)');
+await ensureChurnTrainingSchedule(client, env.TEMPORAL_TASK_QUEUE);
+log.info({ created }, 'schedules ready (daily metrics, calendar sync, reactivation sweep, loyalty, churn model)');
 
 log.info({ taskQueue: worker.options.taskQueue, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');
 try {

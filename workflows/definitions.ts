@@ -23,6 +23,7 @@ export const WORKFLOW_TYPES = {
   reactivationSweep: 'reactivationSweep',
   loyaltyMaintenance: 'loyaltyMaintenance',
   loyaltyBalance: 'loyaltyBalanceReply',
+  churnTraining: 'churnModelTraining',
 } as const;
 
 /** Custom search attributes registered on the Temporal server so operators can filter journeys. */
@@ -32,7 +33,7 @@ export const JourneyKind = defineSearchAttributeKey('JourneyKind', 'KEYWORD');
 export const AppointmentId = defineSearchAttributeKey('AppointmentId', 'KEYWORD');
 export const SEARCH_ATTRIBUTES = [ClinicId, PatientId, JourneyKind, AppointmentId];
 
-export type JourneyKindName = 'lead' | 'appointment' | 'nps' | 'upsell' | 'reactivation' | 'loyalty' | 'daily-metrics';
+export type JourneyKindName = 'lead' | 'appointment' | 'nps' | 'upsell' | 'reactivation' | 'loyalty' | 'daily-metrics' | 'churn-model';
 
 export const DAILY_METRICS_SCHEDULE_ID = 'daily-metrics-rollup';
 /** An on-demand rollup of one clinic (the dashboard's "recalcular"): one per clinic and minute. */
@@ -41,6 +42,9 @@ export const dailyMetricsWorkflowId = (clinicId: string, at: Date) => `daily-met
 /** The calendar pull schedule (every 10 minutes) and the id of an on-demand sync of one professional. */
 export const CALENDAR_SYNC_SCHEDULE_ID = 'calendar-sync';
 export const calendarSyncWorkflowId = (professionalId: string) => `calendar-sync:${professionalId}`;
+
+/** The weekly refit of each clinic's churn learner, then its patients' scores (workflows/churnModelTraining.ts). */
+export const CHURN_MODEL_SCHEDULE_ID = 'churn-model-training';
 
 // ── After the visit (issue #11) ─────────────────────────────────────────────────────────────────
 

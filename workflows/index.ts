@@ -8,3 +8,4 @@ export { upsellOffer } from './upsell';
 export { reactivationJourney } from './reactivation';
 export { reactivationSweep } from './reactivationSweep';
 export { loyaltyMaintenance, loyaltyBalanceReply } from './loyalty';
+export { churnModelTraining } from './churnModelTraining';

@@ -1,4 +1,4 @@
-// The eight modules of the product brief, as the navigation and their pages present them.
+// The modules of the product brief, as the navigation and their pages present them.
 import type { Role } from '$lib/types';
 import type { IconName } from '$lib/components/Icon.svelte';
 
@@ -96,6 +96,18 @@ export const modules: ModuleInfo[] = [
       'Análise de sentimento dos comentários',
       'Ofertas personalizadas para promotores',
       'Campanhas de reativação de pacientes inativos',
+    ],
+  },
+  {
+    href: '/campanhas',
+    label: 'Campanhas',
+    icon: 'refresh',
+    summary: 'Pacientes em risco de não voltar, o valor de cada uma e o resultado medido das campanhas de reativação.',
+    planned: [
+      'Risco de cada paciente (0–100) com os motivos',
+      'Valor esperado em 12 meses',
+      'Campanhas com grupo de controle e lift medido',
+      'Modelo que aprende com os resultados',
     ],
   },
   {

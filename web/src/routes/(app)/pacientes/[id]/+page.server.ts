@@ -11,7 +11,7 @@ export const load = (async ({ locals, url, params }) => {
   if (!isUuid(params.id)) error(404, { message: 'Paciente não encontrado.' });
   const cursor = url.searchParams.get('antes') ?? '';
   const canEdit = session.role !== 'view';
-  const [patientResult, timelineResult, ruleResult, photosResult, proceduresResult, loyaltyResult] = await Promise.all([
+  const [patientResult, timelineResult, ruleResult, photosResult, proceduresResult, loyaltyResult, scoreResult] = await Promise.all([
     call(session.token, 'patient', (c) => c.api.patients[':id'].$get({ param: { id: params.id }, query: {} })),
     call(session.token, 'timeline', (c) =>
       c.api.patients[':id'].timeline.$get({ param: { id: params.id }, query: { limit: '30', ...(cursor ? { cursor } : {}) } }),
@@ -20,8 +20,10 @@ export const load = (async ({ locals, url, params }) => {
     call(session.token, 'photos', (c) => c.api.patients[':id'].photos.$get({ param: { id: params.id } })),
     canEdit ? call(session.token, 'procedures', (c) => c.api.procedures.$get({ query: { active: 'true' } })) : null,
     call(session.token, 'loyalty', (c) => c.api.patients[':id'].loyalty.$get({ param: { id: params.id } })),
+    call(session.token, 'score', (c) => c.api.patients[':id'].score.$get({ param: { id: params.id } })),
   ]);
   const loyalty = soft(loyaltyResult, url);
+  const score = soft(scoreResult, url);
   const patient = must(patientResult, url);
   const timeline = soft(timelineResult, url);
   const photos = soft(photosResult, url);
@@ -48,6 +50,8 @@ export const load = (async ({ locals, url, params }) => {
     timeZone: session.clinic.timezone,
     loyalty: loyalty.data,
     loyaltyError: loyalty.message,
+    risk: score.data?.score ?? null,
+    riskError: score.message,
   };
 }) satisfies PageServerLoad;
 
