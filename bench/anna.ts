@@ -21,6 +21,7 @@ import { startEmbeddedPostgres, ensureDatabase, type EmbeddedPg } from '../db/em
 import { migrateDatabase } from '../db/migrate';
 import { twilioSignature } from '../providers/messaging/twilio';
 import { freePort, startTemporalDevServer, type TemporalDevServer } from '../scripts/temporal-dev';
+import { pct, procMb } from './support';
 import { TASK_QUEUE } from '../workflows/definitions';
 
 const N = Number(process.env.ANNA_BENCH_CONVERSATIONS ?? 500);
@@ -43,12 +44,7 @@ const SECOND_MESSAGES = ['sim', 'Sim, quero!', 'sim, pode ser esse número', 'qu
 
 /** A distinct new Brazilian mobile per conversation; `group` keeps the bench's populations apart. */
 const phone = (group: number, i: number) => `+55119${group}${String(i).padStart(7, '0')}`;
-const pct = (sorted: number[], p: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] : NaN);
 const ms = (v: number) => (Number.isFinite(v) ? `${v.toFixed(0)} ms` : '—').padStart(8);
-const procMb = (pid: number, field: 'VmRSS' | 'VmHWM') => {
-  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith(`${field}:`))!;
-  return Number(line.replace(/\D+/g, '')) / 1024;
-};
 const sleep = (t: number) => new Promise((r) => setTimeout(r, t));
 
 interface RoundResult {

@@ -16,6 +16,7 @@ import { connect } from '../db/client';
 import { startEmbeddedPostgres, ensureDatabase } from '../db/embedded';
 import { migrateDatabase } from '../db/migrate';
 import { freePort, startTemporalDevServer } from '../scripts/temporal-dev';
+import { pct, pool, procMb } from './support';
 import { appointmentWorkflowId, patientReplySignal, TASK_QUEUE } from '../workflows/definitions';
 
 const JOURNEYS = Number(process.env.BENCH_JOURNEYS ?? 10_000);
@@ -23,20 +24,6 @@ const REPLIES = Math.min(JOURNEYS, Number(process.env.BENCH_REPLIES ?? 1_000));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i], i);
-    }
-  }));
-}
-const rssMb = (pid: number) => {
-  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.replace(/\D+/g, '')) / 1024;
-};
 
 async function main() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tigre-bench-journeys-'));
@@ -95,7 +82,7 @@ async function main() {
       await new Promise((r) => setTimeout(r, 500));
     }
     await new Promise((r) => setTimeout(r, 5000));
-    const restMb = rssMb(workerPid);
+    const restMb = procMb(workerPid);
 
     // Replies: "1" to the journey; it confirms the appointment in PostgreSQL through an activity.
     const latencies: number[] = [];

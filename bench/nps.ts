@@ -23,6 +23,7 @@ import { loadEnv } from '../config/env';
 import { startNpsJourney } from '../journeys/handovers';
 import { routeInbound } from '../services/inbound/route';
 import { freePort, startTemporalDevServer } from '../scripts/temporal-dev';
+import { pct, pool, procMb } from './support';
 import { TASK_QUEUE } from '../workflows/definitions';
 
 const SURVEYS = Number(process.env.BENCH_SURVEYS ?? 10_000);
@@ -30,20 +31,6 @@ const REPLIES = Math.min(SURVEYS, Number(process.env.BENCH_REPLIES ?? 1_000));
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 32);
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
-async function pool<T>(items: T[], n: number, fn: (item: T, i: number) => Promise<unknown>) {
-  let next = 0;
-  await Promise.all(Array.from({ length: n }, async () => {
-    while (next < items.length) {
-      const i = next++;
-      await fn(items[i]!, i);
-    }
-  }));
-}
-const rssMb = (pid: number) => {
-  const line = fs.readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:'))!;
-  return Number(line.replace(/\D+/g, '')) / 1024;
-};
 /** A fixed-offset zone where it is about 13h now (Etc/GMT-3 is UTC+3). */
 function middayZone(now = new Date()): string {
   let offset = 13 - now.getUTCHours();
@@ -125,7 +112,7 @@ async function main() {
     await until('surveys asked', async () => (await sql`select count(*)::int as n from message_outbox where template = 'nps'`)[0]!.n as number, visits.length);
     const askSeconds = (performance.now() - t) / 1000;
     await new Promise((r) => setTimeout(r, 5000));
-    const restMb = rssMb(workerPid);
+    const restMb = procMb(workerPid);
 
     // 1,000 replies "9" through the inbound path, 8 at a time: reply → score stored.
     const inbound = { db: database.db, env: loadEnv(), log: pino({ level: 'silent' }), temporal: client, now: () => new Date() };
