@@ -90,7 +90,7 @@ export const modules: ModuleInfo[] = [
     href: '/feedback',
     label: 'Pesquisa & Feedback',
     icon: 'star',
-    summary: 'Pesquisa NPS depois de cada atendimento, leitura do sentimento e campanhas de retorno.',
+    summary: 'Pesquisa NPS depois de cada atendimento, leitura do sentimento, fila de detratores, avaliações e ofertas de upsell.',
     planned: [
       'Pesquisa NPS automática 24 h após o atendimento',
       'Análise de sentimento dos comentários',
@@ -102,7 +102,7 @@ export const modules: ModuleInfo[] = [
     href: '/campanhas',
     label: 'Campanhas',
     icon: 'refresh',
-    summary: 'Pacientes em risco de não voltar, o valor de cada uma e o resultado medido das campanhas de reativação.',
+    summary: 'Pacientes em risco de não voltar, o valor de cada paciente e o resultado medido das campanhas de reativação.',
     planned: [
       'Risco de cada paciente (0–100) com os motivos',
       'Valor esperado em 12 meses',
