@@ -41,6 +41,9 @@ async function sent(patientId: string, template = 'reactivation') {
 }
 /** Clears the clinic's campaigns (and their targets) so a test can sweep again today from a clean history. */
 const newDay = () => h.tdb.db.delete(reactivationCampaigns).where(eq(reactivationCampaigns.clinicId, h.clinic.clinic.id));
+/** No control group (a test about one patient's journey must not see her drawn into the holdout). */
+const withoutHoldout = () => h.tdb.db.execute(sql`update clinics set settings = settings || '{"reactivation": {"holdoutShare": 0}}'::jsonb where id = ${h.clinic.clinic.id}`);
+const defaults = () => h.tdb.db.execute(sql`update clinics set settings = settings - 'reactivation' - 'reactivationAfterDays' where id = ${h.clinic.clinic.id}`);
 /** Only these patients are scored (the earlier tests' are set back to low risk). */
 const only = async (ids: string[]) => {
   await h.tdb.db.update(patientScores).set({ risk: 10 }).where(and(eq(patientScores.clinicId, h.clinic.clinic.id), sql`${patientScores.patientId} not in ${ids.length ? ids : ['00000000-0000-0000-0000-000000000000']}`));
@@ -111,7 +114,9 @@ describe('reactivation', () => {
     await newDay();
     const p = await lapsed();
     await only([p.id]);
+    await withoutHoldout();
     const r = await sweep();
+    await defaults();
     expect(r.contacted).toBe(1);
     const t = await targetOf(p.id);
     const msg = await sent(p.id);
@@ -136,7 +141,9 @@ describe('reactivation', () => {
     await newDay();
     const p = await lapsed();
     await only([p.id]);
+    await withoutHoldout();
     await sweep();
+    await defaults();
     const t = await targetOf(p.id);
     expect(await result(t.workflowId!)).toMatchObject({ outcome: 'nao_voltou' });
     const templates = (await h.outbox(p.id)).map((m) => m.template);
