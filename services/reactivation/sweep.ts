@@ -189,7 +189,8 @@ export async function closeWindows(tx: Tx, clinicId: string, now: Date): Promise
     const back = await returnWithin(tx, clinicId, t.patientId, t.sentAt ?? t.createdAt, t.windowEndsAt);
     await tx.update(reactivationTargets).set({
       outcome: back ? 'voltou' : 'nao_voltou', returnedAppointmentId: back?.id ?? null, outcomeAt: now,
-      ...(t.status === 'controle' ? {} : { status: 'encerrada' }),
+      // The control group stays 'controle' and a message never sent stays 'nao_enviada' (the lift counts both as assigned).
+      ...(t.status === 'aguardando' || t.status === 'enviada' ? { status: 'encerrada' } : {}),
     }).where(and(eq(reactivationTargets.id, t.id), isNull(reactivationTargets.outcome)));
     closed++;
   }
