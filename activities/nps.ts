@@ -17,6 +17,7 @@ import {
   claimSurvey, expireSurvey, hasMarketingConsent, loadSurveyFacts, recordComment, recordScore, type SurveyClaim, type SurveyFacts,
 } from '../services/feedback/surveys';
 import { createClinicNotifier } from '../services/notifications';
+import { openDetractorConversation, syncDetractorThread } from '../services/feedback/detractor-inbox';
 import { reserveOffer } from '../services/upsell/offers';
 import type { MessageSender, SendStatus } from '../providers/messaging/types';
 import type { NpsClass } from '../domain/nps';
@@ -143,6 +144,8 @@ export function createNpsActivities(deps: NpsActivityDeps) {
       if (input.kind === 'reminder' && (result.status === 'sent' || result.status === 'queued' || result.status === 'duplicate')) {
         await withClinic(deps.db, input.clinicId, (tx) => tx.update(npsSurveys).set({ reminderSentAt: now }).where(eq(npsSurveys.id, f.surveyId)));
       }
+      // A detractor's conversation in the inbox shows what the survey said to her (the question, the apology).
+      if (f.npsClass === 'detractor' && !f.lateAnswer) await withClinic(deps.db, input.clinicId, (tx) => syncDetractorThread(tx, f.surveyId));
       return { status: result.status, outboxId: result.outboxId };
     },
 
@@ -171,7 +174,7 @@ export function createNpsActivities(deps: NpsActivityDeps) {
     },
 
     /** A detractor: the clinic hears at once (dashboard and Slack), and again when the comment arrives. */
-    async alertDetractor(input: { clinicId: string; surveyId: string; stage: 'score' | 'comment' }): Promise<{ recorded: boolean }> {
+    async alertDetractor(input: { clinicId: string; surveyId: string; stage: 'score' | 'comment' }): Promise<{ recorded: boolean; conversationId?: string | null }> {
       const f = await facts(input.clinicId, input.surveyId);
       const [s] = await withClinic(deps.db, input.clinicId, (tx) => tx.select({ label: npsSurveys.sentimentLabel, words: npsSurveys.sentimentWords })
         .from(npsSurveys).where(eq(npsSurveys.id, f.surveyId)));
@@ -179,12 +182,14 @@ export function createNpsActivities(deps: NpsActivityDeps) {
       const description = input.stage === 'score'
         ? `${f.patientName} deu nota ${f.score} na pesquisa (${visit}).${f.comment ? ` Comentário: "${f.comment.slice(0, 300)}"` : ''} Entre em contato pela Conversas.`
         : `${f.patientName} (nota ${f.score}) comentou: "${(f.comment ?? '').slice(0, 300)}"${s?.label ? ` — sentimento ${s.label}${s.words?.length ? ` (${s.words.slice(0, 3).join(', ')})` : ''}` : ''}.`;
+      // Her conversation, in the staff queue of Conversas, before anyone reads the alert and looks for it.
+      const conv = await withClinic(deps.db, input.clinicId, (tx) => openDetractorConversation(tx, f, clock()));
       const recorded = await notifier.notify({
         clinicId: f.clinicId, kind: 'nps_detractor', key: `nps_detractor:${f.surveyId}:${input.stage}`, description,
         slackText: `${f.clinicName}: ${description}`, patientId: f.patientId,
-        data: { appointmentId: f.appointmentId, surveyId: f.surveyId, score: f.score, stage: input.stage },
+        data: { appointmentId: f.appointmentId, surveyId: f.surveyId, score: f.score, stage: input.stage, conversationId: conv?.conversationId ?? null },
       });
-      return { recorded };
+      return { recorded, conversationId: conv?.conversationId ?? null };
     },
 
     /** The detractor's apology coupon, by the clinic's rule; none without marketing consent. Once per survey. */

@@ -38,6 +38,8 @@ export interface InboundFacts {
   reactivationLast?: boolean;
   /** The number is a known patient's (her loyalty balance can be told). */
   knownPatient?: boolean;
+  /** The number's open conversation is the staff's (a detractor's, services/feedback/detractor-inbox): Anna stays out. */
+  staffConversation?: boolean;
 }
 
 export type InboundRoute =
@@ -55,6 +57,8 @@ export type InboundRoute =
   | { to: 'reactivation' }
   /** "saldo" / "meus pontos" from a known patient: her balance, tier and rewards. */
   | { to: 'loyalty' }
+  /** Recorded in the staff's conversation (a detractor's) for a person to answer; no journey takes it. */
+  | { to: 'staff' }
   /** No journey takes it (an SMS without an open appointment). */
   | { to: 'unrouted' };
 
@@ -68,6 +72,7 @@ export const isReminderButton = (text: string) => /^\s*[12]\s*$/.test(text);
  * except the reminder's own "1" / "2" (unless her message had buttons of its own); when the reminder
  * spoke last, its answers ("1", "sim", "cancelar") go to the appointment and the rest to Anna.
  * SMS never reaches Anna. An open conversation is not a quiet one: only a new one checks the spam verdict.
+ * A number whose open conversation is the staff's (a detractor's) reaches the staff instead of Anna or nowhere.
  */
 export function classifyInbound(f: InboundFacts): InboundRoute {
   if (isOptOut(f.text)) return { to: 'opt_out', toLead: f.openConversation };
@@ -85,6 +90,8 @@ export function classifyInbound(f: InboundFacts): InboundRoute {
       toLead = startsNewSubject(f.text, f.procedures, f.receivedAt);
     }
   }
+  // The staff are talking to this patient (a detractor): what would go to Anna, or nowhere, is theirs.
+  if (f.staffConversation && (toLead || !f.openAppointment)) return { to: 'staff' };
   if (toLead) return !f.openConversation && f.quietAfterSpam ? { to: 'spam_quiet' } : { to: 'lead' };
   return f.openAppointment ? { to: 'appointment' } : { to: 'unrouted' };
 }

@@ -16,8 +16,9 @@ import { recordAudit } from '../audit';
 import { bearer, errorResponses, router, jsonResponse } from '../openapi';
 import { IsoDay } from '../catalog/common';
 import {
-  CONVERSATION_STATUSES, chatAnalytics, listConversations, loadAiUsage, loadConversation, loadQualification, loadThread, tabCounts,
+  CONVERSATION_STATUSES, chatAnalytics, detractorOf, listConversations, loadAiUsage, loadConversation, loadQualification, loadThread, tabCounts,
 } from '../../services/conversations/queries';
+import { markDetractorContacted } from '../../services/feedback/detractor-inbox';
 import { readLeadJourney, signalLeadJourney } from '../../journeys/lead';
 import { temporalWorkflowUrl } from '../../journeys/temporal';
 import type { Context } from 'hono';
@@ -71,6 +72,9 @@ const ListItem = z.object({
   unreadCount: z.number().int(),
   channel: z.string(),
   workflowId: z.string().nullable(),
+  detractor: z.object({ surveyId: z.string(), score: z.number().int().nullable() }).nullable().openapi({
+    description: 'Conversa aberta para a equipe depois de uma nota 0–6 na pesquisa: a Anna não responde nela até o acompanhamento ser resolvido.',
+  }),
 }).openapi('ConversationListItem');
 
 const Counts = z.object({
@@ -303,6 +307,7 @@ export function conversationRoutes(deps: ApiDeps) {
             score: qualification?.score ?? null,
             lastMessageAt: conv.lastMessageAt.toISOString(), startedAt: conv.startedAt.toISOString(),
             unreadCount: conv.unreadCount, channel: conv.channel, workflowId: conv.workflowId,
+            detractor: detractorOf(conv, row.npsScore),
             convertedAppointmentId: conv.convertedAppointmentId, closedAt: conv.closedAt?.toISOString() ?? null,
             firstReplyAt: conv.firstReplyAt?.toISOString() ?? null,
           },
@@ -482,6 +487,7 @@ export function conversationRoutes(deps: ApiDeps) {
             lastMessageAt: sql`greatest(${conversations.lastMessageAt}, ${now.toISOString()}::timestamptz)`,
             firstReplyAt: sql`coalesce(${conversations.firstReplyAt}, ${now.toISOString()}::timestamptz)`,
           }).where(eq(conversations.id, id));
+          await markDetractorContacted(tx, { clinicId: auth.clinicId, conversationId: id, userId: auth.userId, now });
           await recordAudit(tx, c, {
             action: 'send_message', entity: 'conversation', entityId: id,
             after: { messageId: inserted!.id, outboxId: result.outboxId, status: result.status, length: text.length },

@@ -8,6 +8,7 @@ import {
   detractorQueue, feedbackForms, feedbackSummary, professionalReviews, setFollowUp, surveyComments, upsellList, type Period,
 } from '../../services/feedback/reports';
 import { FEEDBACK_ASPECTS } from '../../services/feedback/public';
+import { releaseDetractorConversation } from '../../services/feedback/detractor-inbox';
 import { addLocalDays, localDate, localDayBounds } from '../../domain/timezone';
 import type { Tx } from '../../db/client';
 import type { ApiDeps } from '../context';
@@ -46,6 +47,7 @@ const Detractor = z.object({
   answeredAt: Instant.nullable(), followUpStatus: FollowUpStatus.nullable(), followUpNote: z.string().nullable(), followUpAt: Instant.nullable(),
   professional: z.string(), procedure: z.string(),
   coupon: z.object({ code: z.string(), redeemed: z.boolean(), validUntil: Instant }).nullable(),
+  conversationId: z.string().nullable().openapi({ description: 'A conversa aberta para a equipe falar com o paciente (Conversas), enquanto não resolvido.' }),
 }).openapi('FeedbackDetractor');
 const Comment = z.object({
   id: z.string(), patient: z.string(), score: z.number().int().min(0).max(10).nullable(), comment: z.string(),
@@ -118,6 +120,8 @@ export function feedbackRoutes(deps: ApiDeps) {
       await c.get('tenant')(async (tx) => {
         const before = await setFollowUp(tx, { clinicId: auth.clinicId, surveyId: id, status: body.status, note: body.note, userId: auth.userId, now: deps.now() });
         if (!before) throw new ApiError(404, 'not_found', 'Pesquisa não encontrada.');
+        // Resolved: the detractor's conversation goes back to Anna (she answers the patient's next message).
+        if (body.status === 'resolvido') await releaseDetractorConversation(tx, auth.clinicId, id);
         await recordAudit(tx, c, { action: 'nps_follow_up', entity: 'nps_survey', entityId: id, before: { status: before.followUpStatus }, after: { status: body.status, note: body.note ?? null } });
       });
       return c.json({ id, status: body.status }, 200);

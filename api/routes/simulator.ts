@@ -26,7 +26,7 @@ const SimulatedInbound = z.strictObject({
 const SimulatedInboundResult = z.object({
   messageId: z.string(),
   duplicate: z.boolean(),
-  outcome: z.enum(['signalled', 'opt_out', 'unrouted', 'journey_not_running', 'signal_failed', 'lead', 'spam_quiet', 'late_answer']).nullable(),
+  outcome: z.enum(['signalled', 'opt_out', 'unrouted', 'journey_not_running', 'signal_failed', 'lead', 'spam_quiet', 'late_answer', 'staff']).nullable(),
   conversationId: z.string().nullable(),
   inboundId: z.string().nullable(),
   patientId: z.string().nullable(),

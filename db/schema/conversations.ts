@@ -4,11 +4,14 @@ import {
   boolean, check, date, foreignKey, index, integer, jsonb, numeric, pgEnum, pgTable, text, timestamp, unique, uniqueIndex, uuid,
 } from 'drizzle-orm/pg-core';
 import { appointments } from './appointments';
+import { npsSurveys } from './feedback';
 import { procedures } from './catalog';
 import { clinicId, createdAt, isE164, updatedAt } from './columns';
 import { users } from './identity';
 import { patients } from './patients';
 import type { AnnaStage, ScoreFactor } from '../../domain/anna/types';
+
+export type ConversationSubject = 'lead' | 'nps_detractor';
 
 export const conversationStatus = pgEnum('conversation_status', ['aberta', 'convertida', 'abandonada', 'spam']);
 
@@ -41,6 +44,13 @@ export const conversations = pgTable(
     firstReplyAt: timestamp({ withTimezone: true }),
     /** Patient messages not yet read by staff. */
     unreadCount: integer().notNull().default(0),
+    /**
+     * 'lead': Anna's. 'nps_detractor': opened for the staff when a patient gave 0–6 in the survey; Anna stays
+     * out of it (messages are recorded for the staff) until the detractor's follow-up is resolved.
+     */
+    subject: text().$type<ConversationSubject>().notNull().default('lead'),
+    /** The survey a detractor conversation was opened for. */
+    npsSurveyId: uuid(),
     createdAt: createdAt(),
   },
   (t) => [
@@ -52,6 +62,8 @@ export const conversations = pgTable(
     index('conversations_clinic_last_message_idx').on(t.clinicId, t.lastMessageAt),
     index('conversations_patient_idx').on(t.patientId),
     check('conversations_whatsapp_e164', isE164(t.patientWhatsapp)),
+    foreignKey({ name: 'conversations_nps_survey_fk', columns: [t.clinicId, t.npsSurveyId], foreignColumns: [npsSurveys.clinicId, npsSurveys.id] }),
+    check('conversations_subject', sql`${t.subject} in ('lead', 'nps_detractor')`),
     check('conversations_converted_has_appointment', sql`${t.status} <> 'convertida' or ${t.convertedAppointmentId} is not null`),
   ],
 );

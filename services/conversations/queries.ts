@@ -4,7 +4,7 @@
 import { and, asc, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import {
-  aiCalls, conversationMessages, conversationQualifications, conversations, messageOutbox, patients, users,
+  aiCalls, conversationMessages, conversationQualifications, conversations, npsSurveys, messageOutbox, patients, users,
 } from '../../db/schema';
 import type { ScoreFactor } from '../../domain/anna/types';
 import { ApiError } from '../errors';
@@ -84,6 +84,8 @@ export interface ConversationListItem {
   unreadCount: number;
   channel: string;
   workflowId: string | null;
+  /** Opened for the staff after a detractor's survey (Anna stays out): the survey and its score. */
+  detractor: { surveyId: string; score: number | null } | null;
 }
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (ch) => `\\${ch}`);
@@ -122,12 +124,14 @@ export async function listConversations(tx: Tx, clinicId: string, timeZone: stri
       patientName: patients.name,
       takenOverName: users.name,
       score: conversationQualifications.score,
+      npsScore: npsSurveys.score,
       last: sql<{ sender: 'anna' | 'paciente' | 'staff'; body: string; sent_at: string } | null>`(select row_to_json(l) from ${last} l)`,
     })
     .from(conversations)
     .leftJoin(patients, and(eq(patients.id, conversations.patientId), eq(patients.clinicId, conversations.clinicId)))
     .leftJoin(users, eq(users.id, conversations.takenOverBy))
     .leftJoin(conversationQualifications, eq(conversationQualifications.conversationId, conversations.id))
+    .leftJoin(npsSurveys, eq(npsSurveys.id, conversations.npsSurveyId))
     .where(and(...conds))
     .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
     .limit(f.limit + 1);
@@ -151,6 +155,7 @@ export async function listConversations(tx: Tx, clinicId: string, timeZone: stri
     unreadCount: r.c.unreadCount,
     channel: r.c.channel,
     workflowId: r.c.workflowId,
+    detractor: detractorOf(r.c, r.npsScore),
   }));
   const tail = page.at(-1);
   return { items, nextCursor: more && tail ? encodeCursor(tail.cursorAt, tail.c.id) : null };
@@ -174,10 +179,14 @@ export async function tabCounts(tx: Tx, clinicId: string) {
 
 // ── One conversation ───────────────────────────────────────────────────────────────────────────────
 
+export const detractorOf = (c: { subject: string; npsSurveyId: string | null }, score: number | null) =>
+  (c.subject === 'nps_detractor' && c.npsSurveyId ? { surveyId: c.npsSurveyId, score } : null);
+
 export async function loadConversation(tx: Tx, clinicId: string, id: string) {
   const [row] = await tx
-    .select({ c: conversations, patientName: patients.name, takenOverName: users.name })
+    .select({ c: conversations, patientName: patients.name, takenOverName: users.name, npsScore: npsSurveys.score })
     .from(conversations)
+    .leftJoin(npsSurveys, eq(npsSurveys.id, conversations.npsSurveyId))
     .leftJoin(patients, and(eq(patients.id, conversations.patientId), eq(patients.clinicId, conversations.clinicId)))
     .leftJoin(users, eq(users.id, conversations.takenOverBy))
     .where(and(eq(conversations.id, id), eq(conversations.clinicId, clinicId)));

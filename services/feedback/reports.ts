@@ -9,7 +9,7 @@
 import { and, desc, eq, gte, inArray, isNotNull, lt, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import {
-  appointments, coupons, feedbackResponses, npsSurveys, patients, procedures, professionals, reviews, upsellOffers,
+  appointments, conversations, coupons, feedbackResponses, npsSurveys, patients, procedures, professionals, reviews, upsellOffers,
 } from '../../db/schema';
 import { npsScore } from '../../domain/nps';
 import { ASPECT_LABELS, FEEDBACK_ASPECTS, type FeedbackAspect } from './public';
@@ -124,10 +124,13 @@ export async function detractorQueue(tx: Tx, clinicId: string, p: Period, status
   const cs = ids.length ? await tx.select({ surveyId: coupons.surveyId, code: coupons.code, redeemedAt: coupons.redeemedAt, validUntil: coupons.validUntil })
     .from(coupons).where(inArray(coupons.surveyId, ids)) : [];
   const byId = new Map(cs.map((c) => [c.surveyId, c]));
+  const convs = ids.length ? await tx.select({ surveyId: conversations.npsSurveyId, id: conversations.id }).from(conversations)
+    .where(and(inArray(conversations.npsSurveyId, ids), eq(conversations.subject, 'nps_detractor'), eq(conversations.status, 'aberta'))) : [];
+  const convBySurvey = new Map(convs.map((c) => [c.surveyId, c.id]));
   return rows.map((r) => {
     const c = byId.get(r.id);
     return {
-      ...r, score: r.score!, sentimentLabel: r.sentimentLabel as SentimentLabel | null, followUpStatus: r.followUpStatus as FollowUpStatus | null,
+      ...r, score: r.score!, conversationId: convBySurvey.get(r.id) ?? null, sentimentLabel: r.sentimentLabel as SentimentLabel | null, followUpStatus: r.followUpStatus as FollowUpStatus | null,
       coupon: c ? { code: c.code, redeemed: c.redeemedAt !== null, validUntil: c.validUntil.toISOString() } : null,
     };
   });

@@ -29,6 +29,8 @@ export interface LoadedFacts {
   patientId: string | null;
   appointment: { id: string; patientId: string } | null;
   conversation: { id: string } | null;
+  /** The number's open conversation when it is the staff's (a detractor's), on either channel. */
+  staffConversation: { id: string } | null;
   /** The open upsell offer whose message was the latest one to the number. */
   offer: { id: string; workflowId: string } | null;
   /** The open reactivation whose message was the latest one to the number. */
@@ -41,7 +43,9 @@ export async function loadInboundFacts(tx: Tx, input: InboundMessageInput): Prom
   const candidates = await patientsByPhone(tx, input.clinicId, input.from);
   const appointment = await openAppointment(tx, input.clinicId, candidates, input.receivedAt);
   const whatsapp = input.channel === 'whatsapp';
-  const conversation = whatsapp ? await openConversation(tx, input.clinicId, input.from) : null;
+  const open = await openConversation(tx, input.clinicId, input.from);
+  const conversation = whatsapp && open ? { id: open.id } : null;
+  const staffConversation = open?.subject === 'nps_detractor' ? { id: open.id } : null;
   const lastTemplate = candidates.length ? await lastTemplateTo(tx, input) : '';
   const survey = await surveyFacts(tx, input, candidates, lastTemplate);
   const offer = lastTemplate.startsWith('upsell') ? await openOffer(tx, input.clinicId, candidates) : null;
@@ -57,6 +61,7 @@ export async function loadInboundFacts(tx: Tx, input: InboundMessageInput): Prom
     patientId: survey && !appointment ? survey.patientId : appointment?.patientId ?? candidates[0] ?? null,
     appointment,
     conversation,
+    staffConversation,
     survey: survey ? { id: survey.id, appointmentId: survey.appointmentId, stage: survey.stage } : null,
     offer,
     reactivation,
@@ -68,6 +73,7 @@ export async function loadInboundFacts(tx: Tx, input: InboundMessageInput): Prom
       offerLast: offer !== null,
       reactivationLast: reactivation !== null,
       knownPatient: candidates.length > 0,
+      staffConversation: staffConversation !== null,
     },
   };
 }
@@ -115,9 +121,9 @@ async function openAppointment(tx: Tx, clinicId: string, patientIds: string[], a
   return row ?? null;
 }
 
-/** The number's open conversation with Anna, if any. */
+/** The number's open conversation (Anna's, or the staff's with a detractor), if any. */
 export async function openConversation(tx: Tx, clinicId: string, phone: string) {
-  const [row] = await tx.select({ id: conversations.id }).from(conversations)
+  const [row] = await tx.select({ id: conversations.id, subject: conversations.subject }).from(conversations)
     .where(and(eq(conversations.clinicId, clinicId), eq(conversations.patientWhatsapp, phone), eq(conversations.status, 'aberta'))).limit(1);
   return row ?? null;
 }

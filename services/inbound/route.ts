@@ -39,7 +39,8 @@ export interface InboundDeps {
   leadSearchAttributes?: boolean;
 }
 
-export type InboundOutcome = 'signalled' | 'opt_out' | 'unrouted' | 'journey_not_running' | 'signal_failed' | 'lead' | 'spam_quiet' | 'late_answer';
+/** 'staff': recorded in the staff's conversation with the patient (a detractor's), for a person to answer. */
+export type InboundOutcome = 'signalled' | 'opt_out' | 'unrouted' | 'journey_not_running' | 'signal_failed' | 'lead' | 'spam_quiet' | 'late_answer' | 'staff';
 
 export interface RouteResult {
   outcome: InboundOutcome;
@@ -94,7 +95,7 @@ async function answerBalance(deps: InboundDeps, input: InboundMessageInput, r: R
 }
 
 async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | null> {
-  const { facts, patientId, appointment, conversation, survey, offer, reactivation } = await loadInboundFacts(tx, input);
+  const { facts, patientId, appointment, conversation, staffConversation, survey, offer, reactivation } = await loadInboundFacts(tx, input);
   const inboundId = await recordInbound(tx, input, patientId);
   if (!inboundId) return null;
   const mark = (set: Partial<typeof inboundMessages.$inferInsert>) => tx.update(inboundMessages).set(set).where(eq(inboundMessages.id, inboundId));
@@ -109,6 +110,16 @@ async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | nul
     return { lead: { outcome: 'lead', ...none, ...extra, workflowId: rec.workflowId, conversationId: rec.conversationId, messageRowId: rec.messageRowId } };
   };
 
+  /** Into the staff's conversation (a detractor's): recorded for them, Anna not told. */
+  const forStaff = async (outcome: 'staff' | 'opt_out', extra: Partial<RouteResult> = {}): Promise<Decided> => {
+    const rec = await recordLeadMessage(tx, {
+      clinicId: input.clinicId, phone: input.from, patientId, text: input.text, messageId: input.messageId, receivedAt: input.receivedAt,
+      mediaUrls: input.mediaUrls ?? [], profileName: input.profileName ?? null, open: staffConversation,
+    });
+    await mark({ outcome });
+    return { done: { outcome, ...none, ...extra, conversationId: rec.conversationId } };
+  };
+
   const route = classifyInbound(facts);
   switch (route.to) {
     case 'opt_out': {
@@ -117,6 +128,7 @@ async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | nul
         ({ droppedMarketing } = await applyOptOut(tx, { clinicId: input.clinicId, patientId, channel: input.channel, at: input.receivedAt, source: input.channel }));
       }
       await mark({ outcome: 'opt_out', error: patientId ? null : 'unknown_patient' });
+      if (staffConversation) return forStaff('opt_out', { droppedMarketing });
       // Talking to Anna: her journey hears it too, and ends the conversation (she stops writing).
       if (route.toLead) return forLead({ outcome: 'opt_out', droppedMarketing });
       return { done: { outcome: 'opt_out', ...none, droppedMarketing } };
@@ -129,6 +141,8 @@ async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | nul
       return { done: { outcome: 'unrouted', ...none } };
     case 'lead':
       return forLead();
+    case 'staff':
+      return forStaff('staff');
     case 'nps': {
       const workflowId = npsWorkflowId(survey!.appointmentId);
       await mark({ appointmentId: survey!.appointmentId, workflowId });

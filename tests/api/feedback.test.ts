@@ -3,7 +3,10 @@
 // audited), comments with sentiment, and another clinic's surveys never counted.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { and, eq } from 'drizzle-orm';
-import { appointments, auditLog, coupons, feedbackResponses, npsSurveys, reviews, upsellOffers } from '../../db/schema';
+import { appointments, auditLog, conversations, coupons, feedbackResponses, npsSurveys, reviews, upsellOffers } from '../../db/schema';
+import { withClinic } from '../../db/tenancy';
+import { openDetractorConversation } from '../../services/feedback/detractor-inbox';
+import { loadSurveyFacts } from '../../services/feedback/surveys';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { bearer, createTestApp, login } from '../support/app';
 import { createReminderClinic } from '../support/reminder-fixtures';
@@ -189,5 +192,43 @@ describe('OpenAPI', () => {
     expect(detractors[0].coupon).toMatchObject({ code: 'VOLTA-TESTE1', redeemed: false });
     const schemas = Object.keys(doc.components.schemas);
     expect(schemas).toEqual(expect.arrayContaining(['FeedbackSummary', 'FeedbackDetractor', 'FeedbackComment', 'FeedbackForms', 'ProfessionalReviews', 'UpsellOffer']));
+  });
+});
+
+describe("a detractor's conversation", () => {
+  it('is in Conversas marked as a detractor, linked from the queue; writing to her marks the follow-up contatado; resolving gives it back to Anna', async () => {
+    const s = await survey(clinic, 1, { daysAgo: 400, comment: 'Fiquei com manchas' });
+    const opened = await withClinic(tdb.db, clinic.clinic.id, async (tx) => openDetractorConversation(tx, (await loadSurveyFacts(tx, { surveyId: s.id }))!, NOW));
+    expect(opened).toMatchObject({ created: true });
+    const convId = opened!.conversationId;
+    const q = 'from=2029-04-01&to=2029-05-01';
+    const queue = (await (await get(`/api/feedback/detractors?${q}`)).json()).detractors;
+    expect(queue.find((d: { id: string }) => d.id === s.id)).toMatchObject({ conversationId: convId });
+
+    const list = await (await get('/api/conversations?status=aberta&needsStaff=true')).json();
+    const item = list.items.find((i: { id: string }) => i.id === convId);
+    expect(item).toMatchObject({ needsStaff: true, stage: 'staff_queue', detractor: { surveyId: s.id, score: 1 }, patient: { id: clinic.carla.id } });
+    const detail = await (await get(`/api/conversations/${convId}`)).json();
+    expect(detail.conversation.detractor).toEqual({ surveyId: s.id, score: 1 });
+    expect(detail.journey.reason).toBe('no_workflow');
+
+    const post = (path: string, body?: unknown) => api.app.request(`/api/conversations/${convId}${path}`, {
+      method: 'POST', headers: { ...bearer(staff), 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    expect((await post('/takeover')).status).toBe(200);
+    const sent = await post('/messages', { text: 'Olá, Carla! Sou a Renata, da recepção. Sinto muito pelo ocorrido; podemos conversar?' });
+    expect(sent.status).toBe(201);
+    const [row] = await tdb.db.select().from(npsSurveys).where(eq(npsSurveys.id, s.id));
+    expect(row).toMatchObject({ followUpStatus: 'contatado', followUpBy: clinic.members.staff.id });
+
+    const resolved = await api.app.request(`/api/feedback/surveys/${s.id}/follow-up`, {
+      method: 'PATCH', headers: { ...bearer(staff), 'content-type': 'application/json' }, body: JSON.stringify({ status: 'resolvido', note: 'Retoque agendado' }),
+    });
+    expect(resolved.status).toBe(200);
+    const [conv] = await tdb.db.select().from(conversations).where(eq(conversations.id, convId));
+    expect(conv).toMatchObject({ subject: 'lead', needsStaff: false, takenOverBy: null, status: 'aberta' });
+    expect((await (await get(`/api/conversations/${convId}`)).json()).conversation.detractor).toBeNull();
+    const after = (await (await get(`/api/feedback/detractors?${q}`)).json()).detractors;
+    expect(after.find((d: { id: string }) => d.id === s.id)).toMatchObject({ followUpStatus: 'resolvido', conversationId: null });
   });
 });

@@ -2,9 +2,10 @@
 // inbound routing: each score class, the comment and its sentiment, "não entendi", the reminder, the
 // expiry and a late answer, the one-tap page's answer, opt-out and consent, two visits on one day.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { and, eq } from 'drizzle-orm';
-import { analyticsEvents, coupons, upsellOffers } from '../../../db/schema';
-import { npsLinkAnswerSignal, npsWorkflowId } from '../../../workflows/definitions';
+import { and, asc, eq } from 'drizzle-orm';
+import { analyticsEvents, conversationMessages, conversations, coupons, upsellOffers, users } from '../../../db/schema';
+import { leadWorkflowId, npsLinkAnswerSignal, npsWorkflowId } from '../../../workflows/definitions';
+import { markDetractorContacted, releaseDetractorConversation } from '../../../services/feedback/detractor-inbox';
 import { recordScore } from '../../../services/feedback/surveys';
 import { withClinic } from '../../../db/tenancy';
 import { DAY, HOUR, startNpsHarness, type NpsHarness } from './harness';
@@ -74,6 +75,52 @@ describe('NPS journey', () => {
     const again = await h.tdb.db.select().from(analyticsEvents).where(and(eq(analyticsEvents.kind, 'nps_detractor'), eq(analyticsEvents.patientId, p.id)));
     expect(again).toHaveLength(2);
     expect(again.map((e) => e.description).join(' ')).toContain('Atrasou 40 minutos');
+  });
+
+  it('detractor: her conversation opens in the staff queue with the survey thread; Anna stays out until the follow-up is resolved', async () => {
+    const clinicId = h.clinic.clinic.id;
+    const p = await h.patient({ marketing: true, name: 'Yasmin Duarte' });
+    const a = await h.visit(p.id);
+    await h.start(a);
+    await h.asked(a.id);
+    await h.reply(p.whatsapp!, '2');
+    await h.until(a.id, (s) => s.stage === 'waiting_comment');
+    const s = await h.survey(a.id);
+    const conversation = async () => (await h.tdb.db.select().from(conversations).where(eq(conversations.npsSurveyId, s.id)))[0]!;
+    const conv = await conversation();
+    expect(conv).toMatchObject({ subject: 'nps_detractor', status: 'aberta', needsStaff: true, patientId: p.id, patientWhatsapp: p.whatsapp, workflowId: null });
+    const thread = async () => h.tdb.db.select({ sender: conversationMessages.sender, body: conversationMessages.body })
+      .from(conversationMessages).where(eq(conversationMessages.conversationId, conv.id)).orderBy(asc(conversationMessages.sentAt));
+    const first = await thread();
+    expect(first[0]).toMatchObject({ sender: 'anna' });
+    expect(first[0]!.body).toContain('De 0 a 10');
+    expect(first).toContainEqual({ sender: 'paciente', body: '2' });
+    const [alert] = await h.tdb.db.select().from(analyticsEvents).where(and(eq(analyticsEvents.kind, 'nps_detractor'), eq(analyticsEvents.patientId, p.id)));
+    expect(alert!.data).toMatchObject({ conversationId: conv.id });
+
+    await h.reply(p.whatsapp!, 'Fiquei com manchas e ninguém me ligou');
+    await h.result(a.id);
+    const after = await thread();
+    expect(after.map((m) => m.body)).toContain('Fiquei com manchas e ninguém me ligou');
+    expect(after.some((m) => m.sender === 'anna' && m.body.includes('Quer contar o que motivou'))).toBe(true);
+    const apology = (await h.outbox(p.id)).find((m) => m.template === 'nps_apology')!;
+    expect(after.map((m) => m.body)).toContain(apology.body); // the apology (with the coupon) is in the thread too
+    expect(new Set(after.map((m) => `${m.sender}:${m.body}`)).size).toBe(after.length); // each once
+
+    // What she writes now is the staff's: recorded in the conversation, no journey of Anna's started.
+    const r = await h.reply(p.whatsapp!, 'Alguém pode me ligar hoje?');
+    expect(r).toMatchObject({ outcome: 'staff', conversationId: conv.id, workflowId: null });
+    expect((await thread()).at(-1)).toEqual({ sender: 'paciente', body: 'Alguém pode me ligar hoje?' });
+    expect((await conversation()).unreadCount).toBeGreaterThanOrEqual(2);
+    await expect(h.env.client.workflow.getHandle(leadWorkflowId(clinicId, p.whatsapp!)).describe()).rejects.toThrow();
+
+    // A staff member writes to her: the follow-up becomes 'contatado'; resolving it gives the conversation back to Anna.
+    const [staff] = await h.tdb.db.insert(users).values({ email: `recepcao-${p.id}@clinica.test`, passwordHash: 'x', name: 'Renata Recepção' }).returning();
+    await withClinic(h.tdb.db, clinicId, (tx) => markDetractorContacted(tx, { clinicId, conversationId: conv.id, userId: staff!.id, now: new Date() }));
+    expect((await h.survey(a.id)).followUpStatus).toBe('contatado');
+    const released = await withClinic(h.tdb.db, clinicId, (tx) => releaseDetractorConversation(tx, clinicId, s.id));
+    expect(released).toBe(conv.id);
+    expect(await conversation()).toMatchObject({ subject: 'lead', needsStaff: false, takenOverBy: null, workflowId: leadWorkflowId(clinicId, p.whatsapp!) });
   });
 
   it('detractor without marketing consent: apology without a coupon; a promoter without it gets no upsell', async () => {
