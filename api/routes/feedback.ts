@@ -2,14 +2,13 @@
 // detractors' queue and its follow-up, comments with sentiment, feedback forms, reviews per professional,
 // upsell offers. Numbers are defined once in services/feedback/reports.ts.
 import { createRoute, z } from '@hono/zod-openapi';
-import { clinicScheduling } from '../../services/catalog/settings';
+import { resolvePeriod } from '../../services/catalog/period';
 import { ApiError } from '../../services/errors';
 import {
   detractorQueue, feedbackForms, feedbackSummary, professionalReviews, setFollowUp, surveyComments, upsellList, type Period,
 } from '../../services/feedback/reports';
 import { FEEDBACK_ASPECTS } from '../../services/feedback/public';
 import { releaseDetractorConversation } from '../../services/feedback/detractor-inbox';
-import { addLocalDays, localDate, localDayBounds } from '../../domain/timezone';
 import type { Tx } from '../../db/client';
 import type { ApiDeps } from '../context';
 import { recordAudit } from '../audit';
@@ -76,14 +75,8 @@ const VisitFilters = { professionalId: Uuid.optional(), procedureId: Uuid.option
 
 export function feedbackRoutes(deps: ApiDeps) {
   /** [from, to] in the clinic's local days (default: the last 90 days up to today). */
-  async function period(tx: Tx, clinicId: string, q: { from?: string; to?: string }): Promise<Period & { fromDay: string; toDay: string }> {
-    const tz = (await clinicScheduling(tx, clinicId))?.timezone ?? 'America/Sao_Paulo';
-    const toDay = q.to ?? localDate(deps.now(), tz);
-    const fromDay = q.from ?? addLocalDays(toDay, -89);
-    if (fromDay > toDay) throw new ApiError(400, 'validation_failed', 'A data inicial deve ser anterior à final.', { from: ['A data inicial deve ser anterior à final.'] });
-    if (Date.parse(toDay) - Date.parse(fromDay) > 731 * 86_400_000) throw new ApiError(400, 'validation_failed', 'O período pode ter no máximo 2 anos.', { from: ['O período pode ter no máximo 2 anos.'] });
-    return { from: localDayBounds(fromDay, tz).start, to: localDayBounds(toDay, tz).end, fromDay, toDay };
-  }
+  const period = (tx: Tx, clinicId: string, q: { from?: string; to?: string }): Promise<Period & { fromDay: string; toDay: string }> =>
+    resolvePeriod(tx, clinicId, q, deps.now());
 
   return router()
     .openapi(createRoute({

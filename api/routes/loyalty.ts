@@ -6,6 +6,9 @@ import { and, eq } from 'drizzle-orm';
 import { patients } from '../../db/schema';
 import { ApiError } from '../../services/errors';
 import { loyaltySummary, redeemReward } from '../../services/loyalty';
+import { loyaltyOverview } from '../../services/loyalty/overview';
+import { resolvePeriod } from '../../services/catalog/period';
+import { IsoDay } from '../catalog/common';
 import type { ApiDeps } from '../context';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, jsonBody, jsonResponse, router, Uuid } from '../openapi';
@@ -27,9 +30,35 @@ const Summary = z.object({
   })),
 }).openapi('LoyaltySummary');
 const RedeemBody = z.strictObject({ rewardId: Uuid }).openapi('LoyaltyRedeem');
+const Kind = z.enum(['creditados', 'resgatados', 'expirados', 'estornados']);
+const Movement = z.object({ points: z.number().int(), entries: z.number().int() });
+const Overview = z.object({
+  from: z.string(), to: z.string(),
+  totals: z.record(Kind, Movement).openapi({ description: 'Pontos e lançamentos do período por tipo (extrato).' }),
+  net: z.number().int().openapi({ description: 'Creditados − estornados − resgatados − expirados no período.' }),
+  redemptionRate: z.number().nullable().openapi({ description: 'Pontos resgatados ÷ pontos creditados no período.' }),
+  months: z.array(z.object({ month: z.string(), creditados: z.number(), resgatados: z.number(), expirados: z.number(), estornados: z.number() })),
+  members: z.array(z.object({ tier: Tier, members: z.number().int(), withBalance: z.number().int(), balance: z.number().int() })),
+  membersTotal: z.number().int(), outstandingPoints: z.number().int(),
+  rewards: z.array(z.object({
+    id: z.string(), name: z.string(), pointsRequired: z.number().int(), active: z.boolean(), redemptions: z.number().int(), points: z.number().int(), couponsUsed: z.number().int(),
+  })),
+}).openapi('LoyaltyOverview');
 
 export function loyaltyRoutes(deps: ApiDeps) {
   return router()
+    .openapi(createRoute({
+      method: 'get', path: '/loyalty/overview', tags, security: bearer,
+      summary: 'Visão do programa: pontos creditados, resgatados, expirados e estornados no período (por mês), membros por nível e recompensas resgatadas',
+      description: 'Período em dias locais da clínica (from/to, AAAA-MM-DD, inclusivos; padrão: últimos 365 dias; no máximo 2 anos).',
+      request: { query: z.strictObject({ from: IsoDay.optional(), to: IsoDay.optional() }) },
+      responses: { 200: jsonResponse('Visão do programa', Overview), ...errorResponses(400, 401) },
+    }), async (c) => {
+      const q = c.req.valid('query');
+      const auth = c.get('auth');
+      const out = await c.get('tenant')(async (tx) => loyaltyOverview(tx, auth.clinicId, await resolvePeriod(tx, auth.clinicId, q, deps.now(), 365)));
+      return c.json(out, 200);
+    })
     .openapi(createRoute({
       method: 'get', path: '/patients/{id}/loyalty', tags, security: bearer, summary: 'Pontos, nível, extrato e recompensas do paciente',
       request: { params: z.object({ id: Uuid }) }, responses: { 200: jsonResponse('Fidelidade', Summary), ...errorResponses(400, 401, 404) },

@@ -155,6 +155,27 @@ describe('Campanhas in the browser', () => {
     await page.screenshot({ path: shot('model-1440'), fullPage: true });
   });
 
+  it('the Fidelidade tab shows the points of the period, the chart by month, the members per tier and the rewards, as the API counts them', async () => {
+    await page.goto(`${stack.webUrl}/campanhas`);
+    await page.getByTestId('tab-fidelidade').click();
+    await page.waitForURL(/aba=fidelidade/);
+    const login = await fetch(`${stack.apiUrl}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(stack.demo) });
+    const { token } = await login.json() as { token: string };
+    const today = localDate(new Date(), 'America/Sao_Paulo');
+    const api = await (await fetch(`${stack.apiUrl}/api/loyalty/overview?from=${addLocalDays(today, -364)}&to=${today}`, { headers: { authorization: `Bearer ${token}` } })).json();
+    const int = (n: number) => n.toLocaleString('pt-BR');
+    expect(await page.getByTestId('loyalty-issued').textContent()).toBe(int(api.totals.creditados.points));
+    expect(await page.getByTestId('loyalty-outstanding').textContent()).toBe(int(api.outstandingPoints));
+    expect(api.totals.creditados.points).toBeGreaterThan(0); // the demo clinic's seeded programme
+    expect(await page.locator('[data-testid=loyalty-chart] rect.credit').count()).toBe(api.months.length);
+    for (const t of api.members) expect(await page.getByTestId(`tier-${t.tier}`).locator('td').first().textContent()).toBe(int(t.members));
+    await page.screenshot({ path: shot('loyalty-1440'), fullPage: true });
+    await page.getByRole('link', { name: 'Últimos 30 dias' }).click();
+    await page.waitForURL(/periodo=30/);
+    const month = await (await fetch(`${stack.apiUrl}/api/loyalty/overview?from=${addLocalDays(today, -29)}&to=${today}`, { headers: { authorization: `Bearer ${token}` } })).json();
+    expect(await page.getByTestId('loyalty-issued').textContent()).toBe(int(month.totals.creditados.points));
+  });
+
   it('the patient page shows the "Risco e valor" card', async () => {
     const [s] = await stack.db.select().from(patientScores).where(eq(patientScores.clinicId, clinicId)).orderBy(desc(patientScores.risk)).limit(1);
     await page.goto(`${stack.webUrl}/pacientes/${s.patientId}`);

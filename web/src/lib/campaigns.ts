@@ -5,7 +5,23 @@ export const CAMPAIGN_TABS = [
   { key: 'risco', label: 'Pacientes em risco' },
   { key: 'campanhas', label: 'Campanhas' },
   { key: 'modelo', label: 'Modelo' },
+  { key: 'fidelidade', label: 'Fidelidade' },
 ] as const;
+
+/** Fidelidade's periods (?periodo=): the last 30, 90 or 365 days. */
+export const LOYALTY_PERIODS = [
+  { days: 30, label: 'Últimos 30 dias' },
+  { days: 90, label: 'Últimos 90 dias' },
+  { days: 365, label: 'Últimos 12 meses' },
+] as const;
+export const loyaltyPeriodOf = (v: string | null): number => LOYALTY_PERIODS.find((p) => String(p.days) === v)?.days ?? 365;
+
+/** '2026-11' → 'nov/2026'. */
+export function monthLabel(month: string): string {
+  const [y, m] = month.split('-');
+  const names = ['jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'];
+  return `${names[Number(m) - 1] ?? m}/${y}`;
+}
 export type CampaignTab = (typeof CAMPAIGN_TABS)[number]['key'];
 
 /** The list's order: the URL says it in Portuguese, the API in English. */
