@@ -139,10 +139,11 @@ export function createReactivationActivities(deps: ReactivationActivityDeps) {
     },
 
     /** The saudade message, its follow-up, or the answer to "não tenho interesse", on her marketing channel. */
-    async sendReactivationMessage(input: { clinicId: string; targetId: string; kind: 'saudade' | 'follow_up' | 'not_interested' }): Promise<{ status: SendStatus | 'skipped_no_contact' | 'skipped_closed' | 'skipped_answered' }> {
+    async sendReactivationMessage(input: { clinicId: string; targetId: string; kind: 'saudade' | 'follow_up' | 'not_interested' }): Promise<{ status: SendStatus | 'skipped_no_contact' | 'skipped_closed' | 'skipped_answered' | 'skipped_gone' }> {
       const prepared = await withClinic(deps.db, input.clinicId, async (tx) => {
         const f = await targetFacts(tx, input.targetId);
         if (!f || !f.target.sentAt) return null;
+        if (f.deletedAt) return 'gone' as const; // erased since the sweep: nothing more goes to her
         const [coupon] = f.target.couponId ? await tx.select().from(coupons).where(eq(coupons.id, f.target.couponId)) : [];
         const target = await marketingChannel(tx, input.clinicId, { id: f.target.patientId, whatsapp: f.whatsapp, phone: f.phone, email: f.email });
         const last = await lastVisitOf(tx, input.clinicId, f.target.patientId);
@@ -155,6 +156,7 @@ export function createReactivationActivities(deps: ReactivationActivityDeps) {
         return { f, coupon, target, last, answered: !!answered };
       });
       if (!prepared) return { status: 'skipped_closed' };
+      if (prepared === 'gone') return { status: 'skipped_gone' };
       if (prepared.answered) return { status: 'skipped_answered' };
       const { f, coupon, target, last } = prepared;
       const channel = target?.channel ?? 'whatsapp';
@@ -200,13 +202,14 @@ export function createReactivationActivities(deps: ReactivationActivityDeps) {
     },
 
     /** The outcome, once: voltou / nao_voltou (training examples), sem_interesse (a nao_voltou that lowers future contact). */
-    async finishReactivation(input: { clinicId: string; targetId: string; outcome: Exclude<ReactivationOutcome, 'nao_enviada'>; appointmentId?: string; at?: string; reason?: 'opt_out' }) {
+    /** `reason`: 'opt_out' (SAIR), 'gone' (the patient was erased mid-journey: closed as nao_voltou, no more messages). */
+    async finishReactivation(input: { clinicId: string; targetId: string; outcome: Exclude<ReactivationOutcome, 'nao_enviada'>; appointmentId?: string; at?: string; reason?: 'opt_out' | 'gone' }) {
       const now = input.at ? new Date(input.at) : clock();
       return withClinic(deps.db, input.clinicId, async (tx) => {
         const [row] = await tx.update(reactivationTargets).set({
           status: input.outcome === 'sem_interesse' ? 'sem_interesse' : 'encerrada',
           outcome: input.outcome === 'voltou' ? 'voltou' : 'nao_voltou', outcomeAt: now,
-          ...(input.outcome === 'sem_interesse' ? { skipReason: input.reason ?? 'sem_interesse' } : {}),
+          ...(input.reason ? { skipReason: input.reason } : input.outcome === 'sem_interesse' ? { skipReason: 'sem_interesse' } : {}),
           ...(input.appointmentId ? { returnedAppointmentId: input.appointmentId } : {}),
         }).where(and(eq(reactivationTargets.id, input.targetId), isNull(reactivationTargets.outcome))).returning({ id: reactivationTargets.id });
         return { recorded: !!row };

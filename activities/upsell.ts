@@ -97,17 +97,18 @@ export function createUpsellActivities(deps: UpsellActivityDeps) {
     },
 
     /** The offer (or its reminder) on the first channel with marketing consent, with the photo and the booking link. */
-    async sendUpsellMessage(input: { clinicId: string; offerId: string; kind: 'offer' | 'reminder'; at?: string }): Promise<{ status: SendStatus | 'skipped_no_contact' | 'skipped_closed' }> {
+    async sendUpsellMessage(input: { clinicId: string; offerId: string; kind: 'offer' | 'reminder'; at?: string }): Promise<{ status: SendStatus | 'skipped_no_contact' | 'skipped_closed' | 'skipped_gone' }> {
       const now = input.at ? new Date(input.at) : clock();
       const prepared = await withClinic(deps.db, input.clinicId, async (tx) => {
         const f = await offerFacts(tx, input.offerId);
         if (f.offer.status !== 'enviada' || !f.offer.procedureId || !f.offer.expiresAt) return { closed: true as const };
+        if (f.deletedAt) return { closed: true as const, gone: true }; // erased since the offer: nothing more goes to her
         const [proc] = await tx.select({ name: procedures.name }).from(procedures).where(eq(procedures.id, f.offer.procedureId));
         const [coupon] = f.offer.couponId ? await tx.select().from(coupons).where(eq(coupons.id, f.offer.couponId)) : [];
         const target = await marketingChannel(tx, input.clinicId, { id: f.offer.patientId, whatsapp: f.whatsapp, phone: f.phone, email: f.email });
         return { closed: false as const, f, proc, coupon, target };
       });
-      if (prepared.closed) return { status: 'skipped_closed' };
+      if (prepared.closed) return { status: 'gone' in prepared ? 'skipped_gone' : 'skipped_closed' };
       const { f, proc, coupon, target } = prepared;
       // No channel with consent any more (an opt-out since the offer): the outbox records the skip.
       const channel = target?.channel ?? 'whatsapp';

@@ -4,11 +4,13 @@
 // answered after the clinic's days; and the outcome within the window: voltou (a booking by any path:
 // the link signals at once, the dashboard and Anna are found at the next wake-up), sem_interesse
 // ("não tenho interesse": an acknowledgement and a longer pause before the next one) or nao_voltou.
-// An opt-out (SAIR) revokes the channel in the inbound path; the outbox then skips what is left.
+// An opt-out (SAIR) revokes the channel in the inbound path, which tells the journey: it ends at once as
+// sem_interesse (reason opt_out), whether or not the follow-up went out.
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { ReactivationActivities } from '../activities/reactivation';
 import { saysNotInterested } from '../domain/reactivation';
 import { normalizeText } from '../domain/text';
+import { isOptOut } from '../domain/opt-out';
 import {
   patientReplySignal, reactivationBookedSignal, reactivationStateQuery,
   type ReactivationJourneyInput, type ReactivationJourneyResult, type ReactivationJourneyState, type ReactivationOutcome,
@@ -31,13 +33,15 @@ export async function reactivationJourney(input: ReactivationJourneyInput): Prom
   const state: ReactivationJourneyState = { targetId: input.targetId, stage: 'sending', sentAt: null, followUpAt: null, windowEndsAt: null, replies: 0, outcome: null, appointmentId: null };
   let booked: { appointmentId: string } | null = null;
   let notInterested = false;
+  let optedOut = false;
   const seen = new Set<string>();
   setHandler(reactivationBookedSignal, (b) => { booked ??= { appointmentId: b.appointmentId }; });
   setHandler(patientReplySignal, (r) => {
     if (seen.has(r.messageId)) return;
     seen.add(r.messageId);
     state.replies++;
-    if (saysNotInterested(normalizeText(r.text))) notInterested = true;
+    if (isOptOut(r.text)) optedOut = true; // SAIR: the inbound path revoked the channel; the journey ends now
+    else if (saysNotInterested(normalizeText(r.text))) notInterested = true;
   });
   setHandler(reactivationStateQuery, () => ({ ...state }));
   const ids = { clinicId: input.clinicId, targetId: input.targetId };
@@ -51,13 +55,18 @@ export async function reactivationJourney(input: ReactivationJourneyInput): Prom
   if (prep.action === 'over') return end(prep.status === 'sem_interesse' ? 'sem_interesse' : prep.status === 'nao_enviada' ? 'nao_enviada' : 'nao_voltou', 'already_closed');
   Object.assign(state, { stage: 'waiting', sentAt: prep.sentAt, followUpAt: prep.followUpAt, windowEndsAt: prep.windowEndsAt });
 
+  const gone = async () => {
+    await finishReactivation({ ...ids, outcome: 'nao_voltou', reason: 'gone', at: new Date().toISOString() });
+    return end('nao_voltou', 'gone');
+  };
   const first = await sendReactivationMessage({ ...ids, kind: 'saudade' });
+  if (first.status === 'skipped_gone') return gone();
   if (skippedConsent(first.status)) {
     await finishReactivation({ ...ids, outcome: 'sem_interesse', reason: 'opt_out', at: new Date().toISOString() });
     return end('sem_interesse', 'opt_out');
   }
 
-  const decided = () => booked !== null || notInterested;
+  const decided = () => booked !== null || notInterested || optedOut;
   const settle = async (): Promise<ReactivationJourneyResult | null> => {
     const found = await findReactivationReturn(ids);
     const appointmentId = found?.appointmentId ?? (booked as { appointmentId: string } | null)?.appointmentId ?? null;
@@ -65,6 +74,10 @@ export async function reactivationJourney(input: ReactivationJourneyInput): Prom
       state.appointmentId = appointmentId;
       await finishReactivation({ ...ids, outcome: 'voltou', appointmentId, at: new Date().toISOString() });
       return end('voltou');
+    }
+    if (optedOut) {
+      await finishReactivation({ ...ids, outcome: 'sem_interesse', reason: 'opt_out', at: new Date().toISOString() });
+      return end('sem_interesse', 'opt_out');
     }
     if (notInterested) {
       await sendReactivationMessage({ ...ids, kind: 'not_interested' });
@@ -80,6 +93,7 @@ export async function reactivationJourney(input: ReactivationJourneyInput): Prom
   // One follow-up, only when she has not answered at all (an answer is a conversation the inbox has).
   if (state.replies === 0) {
     const follow = await sendReactivationMessage({ ...ids, kind: 'follow_up' });
+    if (follow.status === 'skipped_gone') return gone();
     if (skippedConsent(follow.status)) {
       await finishReactivation({ ...ids, outcome: 'sem_interesse', reason: 'opt_out', at: new Date().toISOString() });
       return end('sem_interesse', 'opt_out');

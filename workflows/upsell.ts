@@ -6,6 +6,7 @@
 import { condition, proxyActivities, setHandler } from '@temporalio/workflow';
 import type { UpsellActivities } from '../activities/upsell';
 import { isUpsellRefusal } from '../domain/upsell';
+import { isOptOut } from '../domain/opt-out';
 import {
   patientReplySignal, upsellBookedSignal, upsellStateQuery,
   type UpsellJourneyInput, type UpsellJourneyResult, type UpsellJourneyState, type UpsellOutcome,
@@ -26,12 +27,14 @@ export async function upsellOffer(input: UpsellJourneyInput): Promise<UpsellJour
   const state: UpsellJourneyState = { offerId: input.offerId, stage: 'recommending', procedureId: null, expiresAt: null, reminderAt: null, outcome: null, appointmentId: null };
   let booked: { appointmentId: string } | null = null;
   let refused = false;
+  let optedOut = false;
   const seen = new Set<string>();
   setHandler(upsellBookedSignal, (b) => { booked ??= { appointmentId: b.appointmentId }; });
   setHandler(patientReplySignal, (r) => {
     if (seen.has(r.messageId)) return;
     seen.add(r.messageId);
-    if (isUpsellRefusal(r.text)) refused = true;
+    if (isOptOut(r.text)) optedOut = true; // SAIR: the inbound path revoked the channel; the offer ends now
+    else if (isUpsellRefusal(r.text)) refused = true;
   });
   setHandler(upsellStateQuery, () => ({ ...state }));
   const ids = { clinicId: input.clinicId, offerId: input.offerId };
@@ -55,7 +58,7 @@ export async function upsellOffer(input: UpsellJourneyInput): Promise<UpsellJour
     return end('recusou', 'opt_out');
   }
 
-  const decided = () => booked !== null || refused;
+  const decided = () => booked !== null || refused || optedOut;
   const settle = async (): Promise<UpsellJourneyResult | null> => {
     if (!booked) {
       const found = await findUpsellBooking(ids);
@@ -66,6 +69,10 @@ export async function upsellOffer(input: UpsellJourneyInput): Promise<UpsellJour
       state.appointmentId = found?.appointmentId ?? booked.appointmentId;
       await finishUpsellOffer({ ...ids, outcome: 'agendou', appointmentId: state.appointmentId, ...(found ? { revenueCents: found.priceCents } : {}) });
       return end('agendou');
+    }
+    if (optedOut) {
+      await finishUpsellOffer({ ...ids, outcome: 'recusou', reason: 'opt_out' });
+      return end('recusou', 'opt_out');
     }
     if (refused) {
       await finishUpsellOffer({ ...ids, outcome: 'recusou' });
@@ -78,6 +85,10 @@ export async function upsellOffer(input: UpsellJourneyInput): Promise<UpsellJour
   const early = await settle();
   if (early) return early;
   const reminder = await sendUpsellMessage({ ...ids, kind: 'reminder', at: new Date().toISOString() });
+  if (reminder.status === 'skipped_gone') {
+    await finishUpsellOffer({ ...ids, outcome: 'ignorou', reason: 'gone' });
+    return end('ignorou', 'gone');
+  }
   if (reminder.status === 'skipped_opt_out' || reminder.status === 'skipped_no_consent') {
     await finishUpsellOffer({ ...ids, outcome: 'recusou', reason: 'opt_out' });
     return end('recusou', 'opt_out');

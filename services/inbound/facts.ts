@@ -159,7 +159,7 @@ async function lastTemplateTo(tx: Tx, input: InboundMessageInput): Promise<strin
 }
 
 /** These patients' open reactivation (message sent, no outcome yet), most recent first. */
-async function openReactivation(tx: Tx, clinicId: string, patientIds: string[]) {
+export async function openReactivation(tx: Tx, clinicId: string, patientIds: string[]) {
   const [r] = await tx.select({ id: reactivationTargets.id, workflowId: reactivationTargets.workflowId }).from(reactivationTargets)
     .where(and(eq(reactivationTargets.clinicId, clinicId), inArray(reactivationTargets.patientId, patientIds), eq(reactivationTargets.status, 'enviada'), isNull(reactivationTargets.outcome)))
     .orderBy(desc(reactivationTargets.sentAt)).limit(1);
@@ -167,7 +167,7 @@ async function openReactivation(tx: Tx, clinicId: string, patientIds: string[]) 
 }
 
 /** These patients' open upsell offer (status enviada), most recent first. */
-async function openOffer(tx: Tx, clinicId: string, patientIds: string[]) {
+export async function openOffer(tx: Tx, clinicId: string, patientIds: string[]) {
   const [o] = await tx.select({ id: upsellOffers.id, workflowId: upsellOffers.workflowId }).from(upsellOffers)
     .where(and(eq(upsellOffers.clinicId, clinicId), inArray(upsellOffers.patientId, patientIds), eq(upsellOffers.status, 'enviada')))
     .orderBy(desc(upsellOffers.sentAt)).limit(1);

@@ -20,7 +20,7 @@ import { appointmentWorkflowId, loyaltyBalanceWorkflowId, npsWorkflowId, type Lo
 import { parseNpsReply } from '../../domain/nps';
 import { recordScore } from '../feedback/surveys';
 import { applyOptOut } from '../consent';
-import { loadInboundFacts, type InboundMessageInput } from './facts';
+import { loadInboundFacts, openOffer, openReactivation, type InboundMessageInput } from './facts';
 import { recordInbound, recordLeadMessage } from './record';
 
 export type { InboundMessageInput } from './facts';
@@ -56,16 +56,21 @@ export interface RouteResult {
 }
 
 /** What the transaction decided, for the delivery after the commit. */
-type Decided =
+type Decided = (
   | { done: RouteResult }
   | { lead: RouteResult & { conversationId: string; messageRowId: string | null; workflowId: string } }
   | { reply: RouteResult & { workflowId: string; surveyId?: string } }
-  | { start: RouteResult & { workflowId: string; balance: LoyaltyBalanceInput } };
+  | { start: RouteResult & { workflowId: string; balance: LoyaltyBalanceInput } }
+) & {
+  /** An opt-out: the open marketing journeys (upsell, reactivation) to tell after the commit. */
+  optOutJourneys?: string[];
+};
 
 /** Records an inbound message and delivers it where it belongs; a repeat (same message id) does nothing and returns null. */
 export async function routeInbound(deps: InboundDeps, input: InboundMessageInput): Promise<RouteResult | null> {
   const decided = await withClinic(deps.db, input.clinicId, (tx) => decide(tx, input));
   if (!decided) return null;
+  if (decided.optOutJourneys) await tellOptOut(deps, input, decided.optOutJourneys);
   if ('done' in decided) return decided.done;
   if ('start' in decided) return answerBalance(deps, input, decided.start);
   const { outcome, error } = await deliver(deps, input, decided);
@@ -77,6 +82,25 @@ export async function routeInbound(deps: InboundDeps, input: InboundMessageInput
 }
 
 const result = (d: Exclude<Decided, { done: RouteResult } | { start: unknown }>) => ('lead' in d ? d.lead : d.reply);
+
+/** The patient's open upsell offer and reactivation journeys (whatever wrote last). */
+async function openMarketingJourneys(tx: Tx, clinicId: string, patientIds: string[]): Promise<string[]> {
+  const [offer, reactivation] = await Promise.all([openOffer(tx, clinicId, patientIds), openReactivation(tx, clinicId, patientIds)]);
+  return [offer?.workflowId, reactivation?.workflowId].filter((w): w is string => !!w);
+}
+
+/** Best effort: a journey that missed it still finds the revoked consent when it next sends (the outbox skips). */
+async function tellOptOut(deps: InboundDeps, input: InboundMessageInput, workflowIds: string[]): Promise<void> {
+  await Promise.all(workflowIds.map(async (workflowId) => {
+    try {
+      await deliverPatientReply(deps.temporal, workflowId, {
+        text: input.text, channel: input.channel, receivedAt: input.receivedAt.toISOString(), messageId: input.messageId,
+      }, deps.signalTimeoutMs);
+    } catch (err) {
+      if (!isNotRunning(err)) deps.log.warn({ err, workflowId }, 'opt-out not told to the journey');
+    }
+  }));
+}
 
 /** "saldo": a short workflow answers with her balance (once per message: the workflow id is the message's). */
 async function answerBalance(deps: InboundDeps, input: InboundMessageInput, r: RouteResult & { workflowId: string; balance: LoyaltyBalanceInput }): Promise<RouteResult> {
@@ -128,10 +152,13 @@ async function decide(tx: Tx, input: InboundMessageInput): Promise<Decided | nul
         ({ droppedMarketing } = await applyOptOut(tx, { clinicId: input.clinicId, patientId, channel: input.channel, at: input.receivedAt, source: input.channel }));
       }
       await mark({ outcome: 'opt_out', error: patientId ? null : 'unknown_patient' });
-      if (staffConversation) return forStaff('opt_out', { droppedMarketing });
-      // Talking to Anna: her journey hears it too, and ends the conversation (she stops writing).
-      if (route.toLead) return forLead({ outcome: 'opt_out', droppedMarketing });
-      return { done: { outcome: 'opt_out', ...none, droppedMarketing } };
+      // Her open upsell offer and reactivation end now (not at their window's end): they hear the SAIR too.
+      const journeys = patientId ? await openMarketingJourneys(tx, input.clinicId, [patientId]) : [];
+      const decided: Decided = staffConversation ? await forStaff('opt_out', { droppedMarketing })
+        // Talking to Anna: her journey hears it too, and ends the conversation (she stops writing).
+        : route.toLead ? await forLead({ outcome: 'opt_out', droppedMarketing })
+          : { done: { outcome: 'opt_out', ...none, droppedMarketing } };
+      return journeys.length ? { ...decided, optOutJourneys: journeys } : decided;
     }
     case 'spam_quiet':
       await mark({ outcome: 'spam_quiet' });

@@ -8,7 +8,7 @@ import { appointments, coupons, messageOutbox, patientScores, patients, reactiva
 import { assignHoldout } from '../../../domain/lifetime';
 import { closeWindows } from '../../../services/reactivation/sweep';
 import { DAY, startNpsHarness, type NpsHarness } from './harness';
-import type { ReactivationJourneyResult } from '../../../workflows/definitions';
+import { reactivationStateQuery, type ReactivationJourneyResult } from '../../../workflows/definitions';
 
 let h: NpsHarness;
 beforeAll(async () => { h = await startNpsHarness(); }, 120_000);
@@ -173,8 +173,8 @@ describe('reactivation', () => {
     expect(await targetOf(p.id)).toMatchObject({ outcome: 'nao_voltou', status: 'sem_interesse', skipReason: 'sem_interesse' });
 
     expect(await result(tq.workflowId!)).toMatchObject({ outcome: 'sem_interesse', reason: 'opt_out' });
-    const follow = (await h.outbox(q.id)).find((m) => m.template === 'reactivation_follow_up');
-    expect(follow?.status).toBe('skipped');
+    // The SAIR reached the journey: it ended there, no follow-up was even attempted.
+    expect((await h.outbox(q.id)).map((m) => m.template)).toEqual(['reactivation']);
     expect(await targetOf(q.id)).toMatchObject({ outcome: 'nao_voltou', status: 'sem_interesse', skipReason: 'opt_out' });
 
     // The next day's sweep picks neither (an open window is over, but the pause holds: cooldown, ×3 after "não tenho interesse").
@@ -182,6 +182,40 @@ describe('reactivation', () => {
     const next = await sweep(sweptAt + 2 * DAY);
     expect(next.eligible).toBe(0);
     await h.tdb.db.execute(sql`update clinics set settings = settings - 'reactivation' where id = ${h.clinic.clinic.id}`);
+  });
+
+  it('SAIR after the follow-up ends the journey at once, not at the window\'s end; a patient erased mid-journey gets no follow-up', async () => {
+    await newDay();
+    const p = await lapsed();
+    const q = await lapsed();
+    await only([p.id, q.id]);
+    await withoutHoldout();
+    await sweep();
+    await defaults();
+    const tp = await targetOf(p.id);
+    const tq = await targetOf(q.id);
+    await sent(p.id);
+    await sent(q.id);
+    // q is erased (LGPD) before the follow-up; p gets hers and answers SAIR.
+    await h.tdb.db.update(patients).set({ deletedAt: new Date() }).where(eq(patients.id, q.id));
+    const target = await targetOf(p.id);
+    await h.env.sleep(target.followUpAt!.getTime() - (await h.env.currentTimeMs()) + 3_600_000);
+    await sent(p.id, 'reactivation_follow_up');
+    expect((await h.reply(p.whatsapp!, 'SAIR'))?.outcome).toBe('opt_out');
+    const deadline = Date.now() + 20_000;
+    let stage = '';
+    while (stage !== 'done' && Date.now() < deadline) {
+      stage = (await h.env.client.workflow.getHandle(tp.workflowId!).query(reactivationStateQuery)).stage;
+      if (stage !== 'done') await new Promise((r) => setTimeout(r, 50));
+    }
+    expect(stage).toBe('done');
+    expect(await h.env.currentTimeMs()).toBeLessThan(target.windowEndsAt.getTime());
+    expect(await result(tp.workflowId!)).toMatchObject({ outcome: 'sem_interesse', reason: 'opt_out' });
+    expect(await targetOf(p.id)).toMatchObject({ outcome: 'nao_voltou', status: 'sem_interesse', skipReason: 'opt_out' });
+
+    expect(await result(tq.workflowId!)).toMatchObject({ outcome: 'nao_voltou', reason: 'gone' });
+    expect((await h.outbox(q.id)).map((m) => m.template)).toEqual(['reactivation']);
+    expect(await targetOf(q.id)).toMatchObject({ outcome: 'nao_voltou', status: 'encerrada', skipReason: 'gone' });
   });
 
   it('corrupted settings fall back to safe defaults and say so; a patient deleted before the send gets nothing', async () => {

@@ -3,7 +3,7 @@
 // by reply, ignored after the reminder, and not sent without marketing consent.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { appointments, coupons, upsellOffers } from '../../../db/schema';
+import { appointments, coupons, patients, upsellOffers } from '../../../db/schema';
 import { withClinic } from '../../../db/tenancy';
 import { reserveOffer } from '../../../services/upsell/offers';
 import { verifyPatientLink } from '../../../domain/signed-links';
@@ -88,6 +88,23 @@ describe('upsell journey', () => {
     expect(r?.workflowId).toBe(offer.workflowId);
     expect(await result()).toMatchObject({ outcome: 'recusou' });
     expect((await row(offer.offerId)).status).toBe('recusou');
+  });
+
+  it('SAIR ends the offer at once as recusou (opt_out), without the reminder; an erased patient gets no reminder', async () => {
+    const a = await offerFor();
+    const b = await offerFor();
+    await offered(a.offer.workflowId);
+    await offered(b.offer.workflowId);
+    await h.tdb.db.update(patients).set({ deletedAt: new Date() }).where(eq(patients.id, b.p.id));
+    expect((await h.reply(a.p.whatsapp!, 'SAIR'))?.outcome).toBe('opt_out');
+    const deadline = Date.now() + 20_000;
+    while ((await h.upsellState(a.offer.workflowId))?.stage !== 'done' && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect((await h.upsellState(a.offer.workflowId))?.stage).toBe('done'); // before any timer: the SAIR itself ended it
+    expect(await a.result()).toMatchObject({ outcome: 'recusou', reason: 'opt_out' });
+    expect(await row(a.offer.offerId)).toMatchObject({ status: 'recusou', skipReason: 'opt_out' });
+    expect((await h.outbox(a.p.id)).map((m) => m.template)).toEqual(['upsell']);
+    expect(await b.result()).toMatchObject({ outcome: 'ignorou', reason: 'gone' });
+    expect((await h.outbox(b.p.id)).map((m) => m.template)).toEqual(['upsell']);
   });
 
   it('no answer: one reminder halfway, then ignorou', async () => {
