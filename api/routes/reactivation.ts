@@ -90,7 +90,7 @@ export function reactivationRoutes(deps: ApiDeps) {
         const { csv, day } = await c.get('tenant')(async (tx) => {
           const tz = (await clinicScheduling(tx, auth.clinicId))?.timezone ?? 'America/Sao_Paulo';
           const list = await atRiskPatients(tx, auth.clinicId, { minRisk: q.minRisk, visited: q.visited, q: q.q, sort: q.sort, limit: CSV_LIMIT, offset: 0 });
-          return { csv: atRiskCsv(list.patients, tz), day: localDate(deps.now(), tz) };
+          return { csv: await atRiskCsv(list.patients, tz), day: localDate(deps.now(), tz) };
         });
         return new Response(csv, {
           status: 200,

@@ -12,11 +12,11 @@
 // campaigns; its lift pools those of them that had a control group.
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
+import { tableToCsv, type ExportTable } from '../exports/table';
 import type { ScoreFactor } from '../../db/schema';
 import { liftWithInterval, revenueAtLift, type Lift } from '../../domain/lifetime';
 import { FEATURE_LABELS } from '../../domain/patient-score';
 import { MIN_MODEL_AUC } from './scoring';
-import { localDate } from '../../domain/timezone';
 
 export type AtRiskSort = 'risk' | 'clv' | 'inactive';
 
@@ -94,38 +94,31 @@ export async function atRiskPatients(tx: Tx, clinicId: string, query: AtRiskQuer
   };
 }
 
-/** 123456 → "1234,56" (the CSV's money: no currency sign, no thousands separator, a decimal comma). */
-export const csvMoney = (cents: number) => `${cents < 0 ? '-' : ''}${Math.floor(Math.abs(cents) / 100)},${String(Math.abs(cents) % 100).padStart(2, '0')}`;
-
-/** A CSV field for `;`-separated pt-BR spreadsheets: quoted when needed; a leading =, +, - or @ is defused. */
-function csvField(v: string | number | null): string {
-  let s = v === null ? '' : String(v);
-  if (/^[=+\-@\t\r]/.test(s) && typeof v === 'string') s = `'${s}`;
-  return /[;"\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+/** The at-risk list as an export table (services/exports): CSV or XLSX with the same columns. */
+export function atRiskTable(patients: AtRiskPatient[]): ExportTable<AtRiskPatient> {
+  return {
+    sheet: 'Pacientes em risco',
+    rows: [patients],
+    columns: [
+      { header: 'Paciente', type: 'text', value: (p) => p.name },
+      { header: 'Telefone', type: 'phone', value: (p) => p.phone },
+      { header: 'Última visita', type: 'day', value: (p) => (p.lastVisitAt ? new Date(p.lastVisitAt) : null) },
+      { header: 'Dias sem vir', type: 'integer', value: (p) => p.daysSinceLastVisit },
+      { header: 'Risco (0–100)', type: 'integer', value: (p) => p.risk },
+      { header: 'Chance de ainda ser paciente (%)', type: 'integer', value: (p) => Math.round(p.pAlive * 100) },
+      { header: 'Visitas esperadas em 12 meses', type: 'decimal', value: (p) => Math.round(p.expectedVisits * 10) / 10 },
+      { header: 'Valor esperado em 12 meses (R$)', type: 'money', value: (p) => p.clvCents },
+      { header: 'Ticket médio (R$)', type: 'money', value: (p) => p.averageTicketCents },
+      { header: 'Principais fatores', type: 'text', value: (p) => p.factors.map((f) => f.label).join(' | '), width: 60 },
+      { header: 'Versão do modelo', type: 'text', value: (p) => (p.modelVersion === null ? 'base' : `v${p.modelVersion}`) },
+    ],
+  };
 }
 
-export const AT_RISK_CSV_HEADER = [
-  'Paciente', 'Telefone', 'Última visita', 'Dias sem vir', 'Risco (0–100)', 'Chance de ainda ser paciente (%)', 'Visitas esperadas em 12 meses',
-  'Valor esperado em 12 meses (R$)', 'Ticket médio (R$)', 'Principais fatores', 'Versão do modelo',
-];
+export const AT_RISK_CSV_HEADER = atRiskTable([]).columns.map((c) => c.header);
 
 /** The at-risk list as CSV (UTF-8 with BOM, `;`, CRLF), dates in the clinic's zone as dd/mm/aaaa. */
-export function atRiskCsv(patients: AtRiskPatient[], timeZone: string): string {
-  const day = (iso: string | null) => {
-    if (!iso) return '';
-    const [y, m, d] = localDate(new Date(iso), timeZone).split('-');
-    return `${d}/${m}/${y}`;
-  };
-  const lines = [AT_RISK_CSV_HEADER.join(';')];
-  for (const p of patients) {
-    lines.push([
-      csvField(p.name), csvField(p.phone), csvField(day(p.lastVisitAt)), csvField(p.daysSinceLastVisit), csvField(p.risk),
-      csvField(Math.round(p.pAlive * 100)), csvField(p.expectedVisits.toFixed(1).replace('.', ',')), csvField(csvMoney(p.clvCents)),
-      csvField(csvMoney(p.averageTicketCents)), csvField(p.factors.map((f) => f.label).join(' | ')), csvField(p.modelVersion === null ? 'base' : `v${p.modelVersion}`),
-    ].join(';'));
-  }
-  return `\uFEFF${lines.join('\r\n')}\r\n`;
-}
+export const atRiskCsv = (patients: AtRiskPatient[], timeZone: string): Promise<string> => tableToCsv(atRiskTable(patients), { timeZone });
 
 export interface ArmSummary {
   n: number;
