@@ -7,8 +7,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
 import { hydrating, launchChromium } from '../support/browser';
-import { eq } from 'drizzle-orm';
-import { clinicMemberships, clinics, users } from '../../db/schema';
+import { eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
+import { clinicMemberships, clinics, payments, users } from '../../db/schema';
 import { startStack } from '../support/stack';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -42,7 +43,7 @@ describe('dashboard in the browser', () => {
     });
     if (probe.status === 403) throw new Error(`the web app refuses its own form posts: start it with ORIGIN=${stack.webUrl}`);
     browser = await launchChromium();
-    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'pt-BR' });
+    const context = await browser.newContext({ viewport: { width: 1366, height: 900 }, locale: 'pt-BR', acceptDownloads: true });
     page = hydrating(await context.newPage());
     page.setDefaultTimeout(15_000);
   });
@@ -195,6 +196,26 @@ describe('dashboard in the browser', () => {
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.screenshot({ path: path.join(root, 'test-results', 'admin-loyalty.png'), fullPage: true });
     await page.setViewportSize({ width: 1366, height: 900 });
+  });
+
+  it('exports the payments as Excel from Pagamentos: the download opens with its rows and typed cells', async () => {
+    await page.goto(`${stack.webUrl}/pagamentos`);
+    const link = page.getByTestId('export-pagamentos-xlsx');
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.screenshot({ path: path.join(root, 'test-results', 'payments-export.png') });
+    await page.setViewportSize({ width: 1366, height: 900 });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    expect(download.suggestedFilename()).toMatch(/^pagamentos-\d{4}-\d{2}-\d{2}\.xlsx$/);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.readFile((await download.path())!);
+    const ws = wb.worksheets[0]!;
+    expect(ws.getRow(1).getCell(7).value).toBe('Valor (R$)');
+    const [member] = await stack.db.select({ clinicId: clinicMemberships.clinicId }).from(clinicMemberships)
+      .innerJoin(users, eq(users.id, clinicMemberships.userId)).where(eq(users.email, stack.demo.email));
+    const [{ n }] = await stack.db.select({ n: sql<number>`count(*)::int` }).from(payments).where(eq(payments.clinicId, member!.clinicId));
+    expect(ws.rowCount - 1).toBe(n);
+    expect(typeof ws.getRow(2).getCell(7).value).toBe('number');
+    expect(ws.getRow(2).getCell(1).value).toBeInstanceOf(Date);
   });
 
   it('signs out back to the login page, and the dashboard asks to sign in again', async () => {
