@@ -42,10 +42,10 @@ function selection(sel: DaySelection): SQL {
     select c.id as clinic_id, d::date as day from clinics c, generate_series(${today} - 1, ${today}, interval '1 day') d where ${clinicFilter(sql`c.id`)}
     union
     select cv.clinic_id, (cv.started_at at time zone c.timezone)::date from conversations cv join clinics c on c.id = cv.clinic_id
-      where ${clinicFilter(sql`cv.clinic_id`)} and cv.closed_at >= ${since} and cv.started_at >= ${horizon} and cv.started_at <= ${asOf}
+      where ${clinicFilter(sql`cv.clinic_id`)} and cv.closed_at >= ${since} and cv.closed_at <= ${asOf} and cv.started_at >= ${horizon} and cv.started_at <= ${asOf}
     union
     select a.clinic_id, (a.starts_at at time zone c.timezone)::date from appointments a join clinics c on c.id = a.clinic_id
-      where ${clinicFilter(sql`a.clinic_id`)} and a.updated_at >= ${since} and a.starts_at >= ${horizon} and a.starts_at <= ${asOf}`;
+      where ${clinicFilter(sql`a.clinic_id`)} and a.updated_at >= ${since} and a.updated_at <= ${asOf} and a.starts_at >= ${horizon} and a.starts_at <= ${asOf}`;
 }
 
 /** The figures of the selected days, from the source rows. Definitions: domain/kpis.ts KPI_DEFINITIONS. */
