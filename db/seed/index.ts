@@ -47,9 +47,9 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ seeded: boo
     if (again) return { seeded: false, clinicId: again };
     const data = buildDemo(opts);
     await insertDemo(tx, data, passwordHashes);
+    await insertAnnaShowcase(tx, data.clinic.id, opts.now);
     // The dashboard's rollups up to yesterday, by the nightly job's own query (today is computed live).
     await rollupFigures(tx, { range: true, clinicId: data.clinic.id, from: data.window.firstDay, to: addDays(data.window.today, -1) }, new Date(opts.now.getTime() - 30 * MINUTE));
-    await insertAnnaShowcase(tx, data.clinic.id, opts.now);
     // Open appointments still ahead get their Temporal journey: the API's journey driver picks up
     // rows marked pending (api/journeys.ts syncPending), as it does after a Temporal outage.
     await tx.update(s.appointments).set({ journeySyncPendingSince: opts.now })
