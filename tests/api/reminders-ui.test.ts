@@ -137,7 +137,7 @@ describe('reminders report', () => {
     const token = await login(t.app, c.members.admin.email);
     const at = new Date('2026-03-10T15:00:00Z');
     const statuses = ['confirmado', 'realizado', 'cancelado', 'no_show', 'agendado'] as const;
-    const booked = [];
+    const booked: Awaited<ReturnType<typeof bookAppointment>>['row'][] = [];
     for (const [i, status] of statuses.entries()) {
       const { row } = await bookAppointment(tdb.db, c, new Date(at.getTime() + (i + 1) * 86_400_000));
       await tdb.db.update(appointments).set({ status, ...(status === 'confirmado' ? { confirmedAt: at } : {}) }).where(eq(appointments.id, row.id));
