@@ -13,7 +13,9 @@ import { recordAudit } from '../audit';
 import { refreshDailyMetrics } from '../../journeys/handovers';
 import { bearer, errorResponses, router } from '../openapi';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use o formato AAAA-MM-DD.').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'Data inválida.');
+// A calendar day that exists (Date.parse takes 2026-02-30 for 2 March).
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use o formato AAAA-MM-DD.')
+  .refine((d) => { const t = Date.parse(`${d}T00:00:00Z`); return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d; }, 'Data inválida: esse dia não existe.');
 
 const int = z.number().int();
 const Figures = z.object({

@@ -169,6 +169,21 @@ describe('dashboard KPIs (properties over generated clinics)', () => {
     );
   }, 120_000);
 
+  it('refuses a bad period with a pt-BR message and a code, never a 500', async () => {
+    const { admin } = await writeClinic({ appointments: [], payments: [], conversations: [], patients: [] }, 998);
+    const token = await login(api.app, admin);
+    for (const [query, message] of [
+      ['from=2026-02-30&to=2026-03-03', /não existe/], ['from=ontem', /AAAA-MM-DD/], ['from=2026-12-03&to=2026-11-01', /anterior ao fim/],
+      ['from=2006-01-01&to=2026-01-01', /366 dias/], ['de=2026-01-01', /./],
+    ] as const) {
+      const res = await api.app.request(`/api/dashboard/kpis?${query}`, { headers: bearer(token) });
+      expect(res.status, query).toBe(400);
+      const body = (await res.json()) as { error: { code: string; message: string } };
+      expect(body.error.code, query).toBe('validation_failed');
+      expect(JSON.stringify(body.error), query).toMatch(message);
+    }
+  });
+
   it('sends a pt-BR definition for every figure', async () => {
     const { admin } = await writeClinic({ appointments: [], payments: [], conversations: [], patients: [] }, 999);
     const body = await kpis(await login(api.app, admin));
