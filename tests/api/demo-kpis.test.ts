@@ -50,6 +50,21 @@ describe('the demo clinic', () => {
     expect(body.totals.revenueCents).toBe(body.totals.grossRevenueCents - body.totals.refundsCents);
   });
 
+  it('reports reminders with replies only to the reminders sent in the period, so no rate passes 100%', async () => {
+    const today = localDate(NOW, 'America/Sao_Paulo');
+    for (const [from, to] of [[addLocalDays(today, -29), today], [today, today], [addLocalDays(today, -180), today]]) {
+      const res = await api.app.request(`/api/reminders/report?from=${from}&to=${to}`, { headers: bearer(admin) });
+      expect(res.status).toBe(200);
+      const { channels } = (await res.json()) as { channels: { channel: string; sent: number; answered: number; answerRate: number | null; reminded: number; successRate: number | null }[] };
+      for (const c of channels) {
+        expect(c.answered, `${from} ${c.channel}`).toBeLessThanOrEqual(c.sent);
+        expect(c.answerRate).toBe(c.sent ? Math.round((c.answered / c.sent) * 1000) / 1000 : null);
+        if (c.successRate !== null) expect(c.successRate).toBeLessThanOrEqual(1);
+      }
+      expect(channels.find((c) => c.channel === 'total')!.sent).toBeGreaterThan(from === today ? -1 : 0);
+    }
+  });
+
   it('accrues each realised, paid visit’s commission, listed in the month the money came in', async () => {
     const entries = await tdb.db.select().from(commissionEntries).where(eq(commissionEntries.clinicId, clinicId));
     expect(entries.length).toBeGreaterThan(100);
