@@ -19,6 +19,7 @@ import { IsoDay, IsoInstant } from '../catalog/common';
 import { appointmentJourney, journeySyncPending, type JourneySync } from '../../journeys/appointment';
 import { loadAvailability, type AvailabilityDeps } from '../../services/agenda/availability';
 import { creditVisit } from '../../services/loyalty';
+import { syncAppointmentCommissions } from '../../services/payments/events';
 import {
   AppointmentError, bookAppointment, checkAvailability, clinicTimeZone, loadParty, nextSlotsFor, SLOT_TAKEN_RACE, SlotTaken, type NextSlot,
 } from '../../services/agenda/booking';
@@ -407,6 +408,8 @@ export function appointmentRoutes(deps: ApiDeps, availability: AvailabilityDeps 
       await tx.update(appointments).set({ status: to, ...stamp, ...journeySyncPending() }).where(eq(appointments.id, id));
       // A visit realised after it was paid earns its points now (a payment after the visit earns them then).
       if (to === 'realizado') await creditVisit(tx, id, now);
+      // Commissions accrue from realised, paid visits: the payments received before the visit count now.
+      if (to === 'realizado') await syncAppointmentCommissions(tx, id);
       await recordAudit(tx, c, {
         action: to === 'cancelado' ? 'cancel' : 'status', entity: 'appointment', entityId: id,
         before: { status: before.status }, after: { status: to, ...(why ? { reason: why } : {}) },

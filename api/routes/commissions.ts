@@ -21,6 +21,10 @@ const Summary = z.object({
   payout: z.enum(['manual']).openapi({ description: 'Repasse manual (Stripe Connect ainda não integrado).' }),
 });
 
+const MONTH_NAMES = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
+/** '2026-12' → 'dezembro de 2026', for messages. */
+const monthName = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} de ${month.slice(0, 4)}`;
+
 /** [start, end) of a month in the clinic's zone, as SQL timestamptz. */
 const monthRange = (month: string, tz: string) => ({
   start: sql`(${`${month}-01`}::date)::timestamp at time zone ${tz}`,
@@ -81,7 +85,7 @@ export function commissionRoutes(deps: ApiDeps, opts: { provider?: PaymentProvid
           const tz = clinic?.timezone ?? 'America/Sao_Paulo';
           const [already] = await tx.select({ n: sql<number>`count(*)::int` }).from(commissionEntries)
             .where(and(eq(commissionEntries.clinicId, auth.clinicId), eq(commissionEntries.closedPeriod, month)));
-          if (already.n > 0) throw new ApiError(409, 'conflict', `As comissões de ${month} já foram fechadas.`);
+          if (already.n > 0) throw new ApiError(409, 'conflict', `As comissões de ${monthName(month)} já foram fechadas.`);
           const [later] = await tx.select({ n: sql<number>`count(*)::int` }).from(commissionEntries)
             .where(and(eq(commissionEntries.clinicId, auth.clinicId), sql`${commissionEntries.closedPeriod} > ${month}`));
           if (later.n > 0) throw new ApiError(409, 'conflict', 'Um mês posterior já foi fechado.');
@@ -89,7 +93,7 @@ export function commissionRoutes(deps: ApiDeps, opts: { provider?: PaymentProvid
           const closed = await tx.update(commissionEntries).set({ closedPeriod: month })
             .where(and(eq(commissionEntries.clinicId, auth.clinicId), isNull(commissionEntries.closedPeriod), lt(commissionEntries.createdAt, end)))
             .returning({ id: commissionEntries.id, amountCents: commissionEntries.amountCents });
-          if (closed.length === 0) throw new ApiError(409, 'conflict', `Não há comissões em aberto até o fim de ${month}.`);
+          if (closed.length === 0) throw new ApiError(409, 'conflict', `Não há comissões em aberto até o fim de ${monthName(month)}.`);
           const totalCents = closed.reduce((s, e) => s + e.amountCents, 0);
           await recordAudit(tx, c, { action: 'commission.close', entity: 'commission_period', entityId: undefined, after: { month, entries: closed.length, totalCents } });
           return { month, entries: closed.length, totalCents };
@@ -113,7 +117,7 @@ export function commissionRoutes(deps: ApiDeps, opts: { provider?: PaymentProvid
             .from(commissionEntries).innerJoin(professionals, eq(professionals.id, commissionEntries.professionalId))
             .where(and(eq(commissionEntries.clinicId, auth.clinicId), eq(commissionEntries.closedPeriod, month)))
             .groupBy(commissionEntries.professionalId, professionals.name).orderBy(asc(professionals.name));
-          if (totals.length === 0) throw new ApiError(409, 'conflict', `Feche as comissões de ${month} antes de repassar.`);
+          if (totals.length === 0) throw new ApiError(409, 'conflict', `Feche as comissões de ${monthName(month)} antes de repassar.`);
           const done = new Map((await tx.select().from(commissionPayouts).where(and(eq(commissionPayouts.clinicId, auth.clinicId), eq(commissionPayouts.month, month)))).map((p) => [p.professionalId, p]));
           const payouts: z.infer<typeof Payout>[] = [];
           for (const t of totals) {

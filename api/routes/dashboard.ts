@@ -1,7 +1,10 @@
-// Dashboard KPIs from the daily metrics rollup: totals, the previous period of equal length, and the daily series.
+// Dashboard KPIs: totals, the previous period of equal length, and the daily series. Past days come from
+// the daily metrics rollup; today (and any day not rolled up yet) live, through the rollup's own query.
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, between, eq, max } from 'drizzle-orm';
+import { and, asc, between, eq, lt, max } from 'drizzle-orm';
 import { clinics, dailyMetrics } from '../../db/schema';
+import { figuresOf } from '../../db/daily-figures';
+import { conversionRate, KPI_DEFINITIONS, noShowRate } from '../../domain/kpis';
 import { summarize, fillSeries, type DayFigures } from '../../domain/metrics';
 import { addLocalDays, daysBetween, localDate } from '../../domain/timezone';
 import type { ApiDeps } from '../context';
@@ -10,18 +13,34 @@ import { recordAudit } from '../audit';
 import { refreshDailyMetrics } from '../../journeys/handovers';
 import { bearer, errorResponses, router } from '../openapi';
 
-const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use o formato AAAA-MM-DD.').refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)), 'Data inválida.');
+// A calendar day that exists (Date.parse takes 2026-02-30 for 2 March).
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use o formato AAAA-MM-DD.')
+  .refine((d) => { const t = Date.parse(`${d}T00:00:00Z`); return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === d; }, 'Data inválida: esse dia não existe.');
 
+const int = z.number().int();
 const Figures = z.object({
-  revenueCents: z.number().int(), appointments: z.number().int(), noShows: z.number().int(), conversions: z.number().int(),
-  newPatients: z.number().int(), completed: z.number().int(), averageTicketCents: z.number().int(),
+  revenueCents: int.openapi({ description: 'Faturamento líquido: bruto − reembolsos.' }), grossRevenueCents: int, refundsCents: int,
+  appointments: int, completed: int, noShows: int, cancelled: int, paidVisits: int, leads: int, conversions: int,
+  newPatients: int, averageTicketCents: int,
 });
+const Rates = z.object({ noShow: z.number().nullable(), conversion: z.number().nullable() });
+const Definition = z.object({ label: z.string(), definition: z.string() });
 const Kpis = z
   .object({
-    from: z.string(), to: z.string(), totals: Figures, previous: Figures,
-    series: z.array(Figures.extend({ day: z.string() })), computedAt: z.string().nullable(),
+    from: z.string(), to: z.string(), totals: Figures, previous: Figures, rates: Rates, previousRates: Rates,
+    series: z.array(Figures.extend({ day: z.string() })),
+    computedAt: z.string().nullable().openapi({ description: 'Quando o último dia consolidado do período foi calculado.' }),
+    live: z.array(z.string()).openapi({ description: 'Dias calculados agora, direto dos registros (hoje e os ainda não consolidados).' }),
+    definitions: z.record(z.string(), Definition).openapi({ description: 'O que cada indicador conta (domain/kpis.ts).' }),
   })
   .openapi('DashboardKpis');
+
+const FIGURE_COLUMNS = {
+  day: dailyMetrics.day, revenueCents: dailyMetrics.revenueCents, grossRevenueCents: dailyMetrics.grossRevenueCents, refundsCents: dailyMetrics.refundsCents,
+  appointments: dailyMetrics.appointments, completed: dailyMetrics.completed, noShows: dailyMetrics.noShows, cancelled: dailyMetrics.cancelled,
+  paidVisits: dailyMetrics.paidVisits, leads: dailyMetrics.leads, conversions: dailyMetrics.conversions, newPatients: dailyMetrics.newPatients,
+  averageTicketCents: dailyMetrics.averageTicketCents,
+};
 
 const Refresh = z
   .object({ workflowId: z.string(), status: z.enum(['completed', 'running']), rows: z.number().int().nullable() })
@@ -64,29 +83,36 @@ export function dashboardRoutes(deps: ApiDeps) {
       const auth = c.get('auth');
       const result = await c.get('tenant')(async (tx) => {
         const [clinic] = await tx.select({ timezone: clinics.timezone }).from(clinics).where(eq(clinics.id, auth.clinicId));
-        const to = q.to ?? localDate(deps.now(), clinic!.timezone);
+        const today = localDate(deps.now(), clinic!.timezone);
+        const to = q.to ?? today;
         const from = q.from ?? addLocalDays(to, -29);
         const length = daysBetween(from, to) + 1;
         if (length < 1) throw new ApiError(400, 'validation_failed', 'O início do período deve ser anterior ao fim.', { from: ['Deve ser anterior ou igual a "to".'] });
         if (length > 366) throw new ApiError(400, 'validation_failed', 'O período pode ter no máximo 366 dias.', { from: ['Período longo demais.'] });
         const prevFrom = addLocalDays(from, -length);
-        const rows = await tx
-          .select({
-            day: dailyMetrics.day, revenueCents: dailyMetrics.revenueCents, appointments: dailyMetrics.appointments, noShows: dailyMetrics.noShows,
-            conversions: dailyMetrics.conversions, newPatients: dailyMetrics.newPatients, completed: dailyMetrics.completed, averageTicketCents: dailyMetrics.averageTicketCents,
-          })
-          .from(dailyMetrics)
-          .where(between(dailyMetrics.day, prevFrom, to))
+        const rolled = await tx.select(FIGURE_COLUMNS).from(dailyMetrics)
+          .where(and(eq(dailyMetrics.clinicId, auth.clinicId), between(dailyMetrics.day, prevFrom, to), lt(dailyMetrics.day, today)))
           .orderBy(asc(dailyMetrics.day));
-        const [{ computedAt }] = await tx.select({ computedAt: max(dailyMetrics.computedAt) }).from(dailyMetrics).where(and(between(dailyMetrics.day, from, to)));
-        const current = rows.filter((r) => r.day >= from) as DayFigures[];
-        const previous = rows.filter((r) => r.day < from) as DayFigures[];
+        // Today moves until it ends; a past day without a row has not been rolled up yet: both live.
+        const have = new Set(rolled.map((r) => r.day));
+        const live: string[] = [];
+        for (let d = prevFrom; d <= to && d <= today; d = addLocalDays(d, 1)) if (d === today || !have.has(d)) live.push(d);
+        const fresh = live.length ? await figuresOf(tx, { clinicId: auth.clinicId, days: live }) : [];
+        const rows: DayFigures[] = [...rolled, ...fresh.map(({ clinicId: _c, ...f }) => f)].sort((a, b) => a.day.localeCompare(b.day));
+        const [{ computedAt }] = await tx.select({ computedAt: max(dailyMetrics.computedAt) }).from(dailyMetrics)
+          .where(and(eq(dailyMetrics.clinicId, auth.clinicId), between(dailyMetrics.day, from, to), lt(dailyMetrics.day, today)));
+        const current = rows.filter((r) => r.day >= from);
+        const previous = rows.filter((r) => r.day < from);
+        const totals = summarize(current);
+        const prev = summarize(previous);
         return {
-          from, to,
-          totals: summarize(current),
-          previous: summarize(previous),
+          from, to, totals, previous: prev,
+          rates: { noShow: noShowRate(totals), conversion: conversionRate(totals) },
+          previousRates: { noShow: noShowRate(prev), conversion: conversionRate(prev) },
           series: fillSeries(current, from, to),
           computedAt: computedAt ? new Date(computedAt).toISOString() : null,
+          live: live.filter((d) => d >= from),
+          definitions: KPI_DEFINITIONS,
         };
       });
       return c.json(result, 200);

@@ -5,6 +5,7 @@ import { and, eq, sql } from 'drizzle-orm';
 import { secrets } from '../../config/env';
 import { appointments, clinics, messageTemplates, patients, procedures, professionals, users } from '../../db/schema';
 import { addLocalDays, localDate } from '../../domain/timezone';
+import { share } from '../../domain/kpis';
 import { appointmentLinkUrl, signAppointmentLink } from '../../domain/signed-links';
 import type { ReminderFacts } from '../../domain/reminder-templates';
 import { createMessageSender, MessageRejectedError } from '../../services/messaging/sender';
@@ -59,8 +60,10 @@ const ChannelReport = z.object({
   /** Appointments that got at least one reminder on this channel in the period. */
   reminded: z.number().int(),
   confirmed: z.number().int(), attended: z.number().int(), cancelled: z.number().int(), noShow: z.number().int(),
-  /** Replies recorded on this channel's reminders (appointment_confirmations.response). */
+  /** Reminders sent in the period (among `sent`) that the patient answered (appointment_confirmations.response). */
   answered: z.number().int(),
+  /** answered ÷ sent; null when nothing was sent. */
+  answerRate: z.number().nullable(),
   successRate: z.number().nullable(),
 });
 const Report = z.object({
@@ -69,7 +72,7 @@ const Report = z.object({
   rule: z.string(),
 }).openapi('ReminderReport');
 
-export const SUCCESS_RULE = 'Taxa de sucesso = agendamentos lembrados que foram confirmados pelo paciente ou realizados ÷ agendamentos que receberam ao menos um lembrete no período (por canal: lembrados por aquele canal; no total, cada agendamento conta uma vez).';
+export const SUCCESS_RULE = 'Taxa de sucesso = agendamentos lembrados que foram confirmados pelo paciente ou realizados ÷ agendamentos que receberam ao menos um lembrete no período (por canal: lembrados por aquele canal; no total, cada agendamento conta uma vez). Taxa de resposta = lembretes enviados no período que o paciente respondeu ÷ lembretes enviados no período.';
 
 const webBase = (deps: ApiDeps) => deps.env.WEB_URL ?? `http://127.0.0.1:${deps.env.WEB_PORT}`;
 
@@ -273,11 +276,12 @@ export function reminderTemplateRoutes(deps: ApiDeps) {
         const channels = (['whatsapp', 'sms', 'email', 'total'] as const).map((channel) => {
           const r = result.rows.find((x) => x.channel === channel) ?? {};
           const reminded = num(r.reminded);
-          const success = num(r.success);
+          const sent = num(r.sent);
+          const rate = (part: number, whole: number) => { const v = share(part, whole); return v == null ? null : Math.round(v * 1000) / 1000; };
           return {
-            channel, sent: num(r.sent), delivered: num(r.delivered), read: num(r.read), failed: num(r.failed), skipped: num(r.skipped),
+            channel, sent, delivered: num(r.delivered), read: num(r.read), failed: num(r.failed), skipped: num(r.skipped),
             reminded, confirmed: num(r.confirmed), attended: num(r.attended), cancelled: num(r.cancelled), noShow: num(r.no_show),
-            answered: num(r.answered), successRate: reminded ? Math.round((success / reminded) * 1000) / 1000 : null,
+            answered: num(r.answered), answerRate: rate(num(r.answered), sent), successRate: rate(num(r.success), reminded),
           };
         });
         return c.json({ from: result.from, to: result.to, timezone: result.tz, channels, rule: SUCCESS_RULE }, 200);
@@ -291,16 +295,26 @@ function reportSql(clinicId: string, from: string, to: string, tz: string) {
   const end = sql`(((${to})::date + 1)::timestamp at time zone ${tz})`;
   return sql`
     with msg as (
-      select o.channel::text as channel, o.appointment_id, o.status, o.delivered_at, o.read_at
+      select o.channel::text as channel, o.appointment_id, o.status, o.delivered_at, o.read_at,
+        o.status in ('sent', 'delivered', 'read') as was_sent,
+        -- The reply to this very reminder: its step's log row on the same channel, answered.
+        exists (
+          select 1 from appointment_confirmations ac
+          where ac.clinic_id = o.clinic_id and ac.appointment_id = o.appointment_id and ac.channel::text = o.channel::text
+            and ac.kind = (case when o.template = 'reminder_24h' then 'lembrete_24h' else 'lembrete_2h' end)::appointment_message_kind
+            and ac.response is not null
+        ) as was_answered
       from message_outbox o
       where o.clinic_id = ${clinicId} and o.template in ('reminder_24h', 'reminder_2h', 'reminder_2h_location')
         and o.created_at >= ${start} and o.created_at < ${end}
     ),
+    -- Every count below the sent ones is a filter of them: a rate over sent can never pass 100%.
     m as (
       select coalesce(channel, 'total') as channel,
-        count(*) filter (where status in ('sent', 'delivered', 'read')) as sent,
-        count(*) filter (where status in ('delivered', 'read') or delivered_at is not null) as delivered,
-        count(*) filter (where status = 'read' or read_at is not null) as read,
+        count(*) filter (where was_sent) as sent,
+        count(*) filter (where was_sent and (status in ('delivered', 'read') or delivered_at is not null)) as delivered,
+        count(*) filter (where was_sent and (status = 'read' or read_at is not null)) as read,
+        count(*) filter (where was_sent and was_answered) as answered,
         count(*) filter (where status = 'failed') as failed,
         count(*) filter (where status = 'skipped') as skipped
       from msg group by grouping sets ((channel), ())
@@ -319,16 +333,9 @@ function reportSql(clinicId: string, from: string, to: string, tz: string) {
         count(distinct r.appointment_id) filter (where ap.status in ('confirmado', 'realizado') or (ap.confirmed_at is not null and ap.status <> 'cancelado' and ap.status <> 'no_show')) as success
       from reminded r join appointments ap on ap.id = r.appointment_id and ap.clinic_id = ${clinicId}
       group by grouping sets ((r.channel), ())
-    ),
-    ans as (
-      select coalesce(ac.channel::text, 'total') as channel, count(*) filter (where ac.response is not null) as answered
-      from appointment_confirmations ac
-      where ac.clinic_id = ${clinicId} and ac.sent_at >= ${start} and ac.sent_at < ${end}
-      group by grouping sets ((ac.channel), ())
     )
-    select c.channel, m.sent, m.delivered, m.read, m.failed, m.skipped, a.reminded, a.confirmed, a.attended, a.cancelled, a.no_show, a.success, ans.answered
+    select c.channel, m.sent, m.delivered, m.read, m.failed, m.skipped, a.reminded, a.confirmed, a.attended, a.cancelled, a.no_show, a.success, m.answered
     from (values ('whatsapp'), ('sms'), ('email'), ('total')) as c(channel)
     left join m on m.channel = c.channel
-    left join a on a.channel = c.channel
-    left join ans on ans.channel = c.channel`;
+    left join a on a.channel = c.channel`;
 }

@@ -60,6 +60,8 @@ export const conversations = pgTable(
     /** One open conversation per number: a new message joins it rather than starting another. */
     uniqueIndex('conversations_one_open_per_number').on(t.clinicId, t.patientWhatsapp).where(sql`${t.status} = 'aberta'`),
     index('conversations_clinic_last_message_idx').on(t.clinicId, t.lastMessageAt),
+    // Leads and conversions are counted on the day the conversation started (domain/kpis.ts).
+    index('conversations_clinic_started_idx').on(t.clinicId, t.startedAt),
     index('conversations_patient_idx').on(t.patientId),
     check('conversations_whatsapp_e164', isE164(t.patientWhatsapp)),
     foreignKey({ name: 'conversations_nps_survey_fk', columns: [t.clinicId, t.npsSurveyId], foreignColumns: [npsSurveys.clinicId, npsSurveys.id] }),

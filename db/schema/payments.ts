@@ -140,6 +140,8 @@ export const paymentRefunds = pgTable(
     foreignKey({ name: 'payment_refunds_payment_fk', columns: [t.clinicId, t.paymentId], foreignColumns: [payments.clinicId, payments.id] }).onDelete('cascade'),
     uniqueIndex('payment_refunds_provider_unique').on(t.providerRefundId).where(sql`${t.providerRefundId} is not null`),
     index('payment_refunds_payment_idx').on(t.paymentId),
+    // The daily rollup counts refunds on the day they were made.
+    index('payment_refunds_clinic_created_idx').on(t.clinicId, t.createdAt),
     check('payment_refunds_amount_positive', sql`${t.amountCents} > 0`),
   ],
 );

@@ -12,12 +12,13 @@ import { demoCatalog } from './catalog';
 import { demoConversations } from './conversations';
 import { DEMO_CLINIC_NAME, DEMO_PASSWORD, DEMO_USERS, demoAuditLog, demoClinic, insertClinicAndUsers } from './identity';
 import { demoLoyalty } from './loyalty';
-import { dailyRollups } from './metrics';
+import { demoCommissions } from './commissions';
+import { rollupFigures } from '../daily-figures';
 import { surveyAfterVisit, type FeedbackRows } from './nps';
 import { appointmentsByPatient, draftPatients, patientContacts, phoneBook, settlePatients } from './patients';
-import { chargeAppointment, monthlyPlans, productSales } from './payments';
+import { chargeAppointment, demoRefunds, monthlyPlans, productSales } from './payments';
 import { remindAppointment, type ReminderRows } from './reminders';
-import { addDays, clinicCalendar, hexId, insertMany, LOCK_KEY, type Row, type SeedRun, uuidMaker } from './support';
+import { addDays, clinicCalendar, hexId, insertMany, LOCK_KEY, MINUTE, type Row, type SeedRun, uuidMaker } from './support';
 
 export { ANNA_SHOWCASE_PHONES, seedAnnaShowcase } from './anna-showcase';
 export { DEMO_CLINIC_NAME, DEMO_PASSWORD, DEMO_USERS } from './identity';
@@ -47,6 +48,8 @@ export async function seedDemo(db: Db, opts: SeedOptions): Promise<{ seeded: boo
     const data = buildDemo(opts);
     await insertDemo(tx, data, passwordHashes);
     await insertAnnaShowcase(tx, data.clinic.id, opts.now);
+    // The dashboard's rollups up to yesterday, by the nightly job's own query (today is computed live).
+    await rollupFigures(tx, { range: true, clinicId: data.clinic.id, from: data.window.firstDay, to: addDays(data.window.today, -1) }, new Date(opts.now.getTime() - 30 * MINUTE));
     // Open appointments still ahead get their Temporal journey: the API's journey driver picks up
     // rows marked pending (api/journeys.ts syncPending), as it does after a Temporal outage.
     await tx.update(s.appointments).set({ journeySyncPendingSince: opts.now })
@@ -107,20 +110,22 @@ function buildDemo({ now, dataKey }: SeedOptions) {
   productSales(run, customers, payments);
   const recurringPayments = monthlyPlans(run, customers);
   const loyalty = demoLoyalty(run, payments);
-  const dailyMetrics = dailyRollups(run, { payments, appointments, conversations: conversations.conversations, patients });
   const [firstProcedure] = catalog.procedures;
   const auditLog = demoAuditLog(run, {
     priceChange: catalog.priceChange,
     procedure: { id: firstProcedure.id, oldPriceCents: catalog.oldPrice(firstProcedure), priceCents: firstProcedure.priceCents },
     timeBlock: closures.timeBlocks[2],
   });
+  const paymentRefunds = demoRefunds(run, payments);
+  const commissionEntries = demoCommissions(run, appointments, payments);
 
   return {
     clinic, ...catalog.rows, timeBlocks: closures.timeBlocks, holidays: closures.holidays,
     patients: patients.map((d) => d.row), ...contacts,
     appointments: appointments.map((a) => a.row), confirmations: reminders.confirmations, payments, recurringPayments,
     ...conversations, npsSurveys: feedback.npsSurveys, reviews: feedback.reviews, ...loyalty,
-    outbox: reminders.outbox, dailyMetrics, analyticsEvents, auditLog,
+    outbox: reminders.outbox, analyticsEvents, auditLog, paymentRefunds, commissionEntries,
+    window: { firstDay, today },
   };
 }
 
@@ -150,7 +155,8 @@ async function insertDemo(tx: Tx, d: DemoData, passwordHashes: string[]) {
   await insertMany(tx, s.loyaltyAccounts, d.loyaltyAccounts);
   await insertMany(tx, s.loyaltyTransactions, d.loyaltyTransactions);
   await insertMany(tx, s.messageOutbox, d.outbox);
-  await insertMany(tx, s.dailyMetrics, d.dailyMetrics);
+  await insertMany(tx, s.paymentRefunds, d.paymentRefunds);
+  await insertMany(tx, s.commissionEntries, d.commissionEntries);
   await insertMany(tx, s.analyticsEvents, d.analyticsEvents);
   await insertMany(tx, s.auditLog, d.auditLog.map(({ userEmail, ...e }) => ({ ...e, userId: userId.get(userEmail) ?? null })));
 }

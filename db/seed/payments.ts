@@ -83,3 +83,10 @@ export function monthlyPlans(run: SeedRun, customers: PatientDraft[]): Row<typeo
     } satisfies Row<typeof s.recurringPayments>;
   });
 }
+
+/** The refund behind each refunded payment (the deposits given back on cancellation), on the day it was made. */
+export function demoRefunds(run: SeedRun, payments: PaymentRow[]): Row<typeof s.paymentRefunds>[] {
+  return payments
+    .filter((p) => p.refundedCents && p.refundedAt)
+    .map((p) => ({ id: run.newId(), clinicId: run.clinicId, paymentId: p.id!, amountCents: p.refundedCents!, reason: 'Cancelamento do agendamento', createdAt: p.refundedAt! }));
+}

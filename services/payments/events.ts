@@ -237,19 +237,20 @@ export async function syncAppointmentStatus(tx: Tx, appointmentId: string | null
 }
 
 /**
- * The commission ledger for one payment, idempotent: one entry when it is paid (the appointment's
- * professional; fixed per procedure or their percentage, optionally after card fees) and one reversal
- * per refund, proportional, so reversals of a full refund cancel the commission exactly.
+ * The commission ledger for one payment, idempotent: one entry once the payment is in and its
+ * appointment was realised (the appointment's professional; fixed per procedure or their percentage,
+ * optionally after card fees), whichever comes last, and one reversal per refund, proportional, so
+ * reversals of a full refund cancel the commission exactly. A deposit for a visit still ahead earns nothing yet.
  */
 export async function syncCommissions(tx: Tx, paymentId: string) {
   const [p] = await tx.select().from(payments).where(eq(payments.id, paymentId));
   if (!p || !p.appointmentId || (p.status !== 'aprovado' && p.status !== 'reembolsado')) return;
-  const [row] = await tx.select({ professionalId: appointments.professionalId, procedureId: appointments.procedureId, bps: professionals.commissionBps, settings: clinics.settings })
+  const [row] = await tx.select({ professionalId: appointments.professionalId, procedureId: appointments.procedureId, status: appointments.status, bps: professionals.commissionBps, settings: clinics.settings })
     .from(appointments)
     .innerJoin(professionals, and(eq(professionals.id, appointments.professionalId), eq(professionals.clinicId, appointments.clinicId)))
     .innerJoin(clinics, eq(clinics.id, appointments.clinicId))
     .where(eq(appointments.id, p.appointmentId));
-  if (!row) return;
+  if (!row || row.status !== 'realizado') return;
   const settings = row.settings.payments ?? {};
   const fee = p.feeCents ?? (p.method === 'cartao' && settings.cardFeeBps ? Math.floor((p.amountCents * settings.cardFeeBps + 5000) / 10000) : 0);
   const { baseCents, commissionCents } = commissionFor(p.amountCents, fee, {
@@ -267,6 +268,13 @@ export async function syncCommissions(tx: Tx, paymentId: string) {
     if (existing.has(r.id) || back === 0) continue;
     await tx.insert(commissionEntries).values({ clinicId: p.clinicId, professionalId: row.professionalId, paymentId: p.id, refundId: r.id, amountCents: -back, baseCents: -r.amountCents }).onConflictDoNothing();
   }
+}
+
+/** An appointment just realised: the commissions of the payments already received for it. */
+export async function syncAppointmentCommissions(tx: Tx, appointmentId: string) {
+  const paid = await tx.select({ id: payments.id }).from(payments)
+    .where(and(eq(payments.appointmentId, appointmentId), inArray(payments.status, ['aprovado', 'reembolsado'])));
+  for (const p of paid) await syncCommissions(tx, p.id);
 }
 
 async function applySubscriptionEvent(tx: Tx, deps: PaymentEventDeps, event: Extract<PaymentEvent, { subscriptionId: string }>): Promise<EventOutcome> {

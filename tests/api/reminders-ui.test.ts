@@ -137,7 +137,7 @@ describe('reminders report', () => {
     const token = await login(t.app, c.members.admin.email);
     const at = new Date('2026-03-10T15:00:00Z');
     const statuses = ['confirmado', 'realizado', 'cancelado', 'no_show', 'agendado'] as const;
-    const booked = [];
+    const booked: Awaited<ReturnType<typeof bookAppointment>>['row'][] = [];
     for (const [i, status] of statuses.entries()) {
       const { row } = await bookAppointment(tdb.db, c, new Date(at.getTime() + (i + 1) * 86_400_000));
       await tdb.db.update(appointments).set({ status, ...(status === 'confirmado' ? { confirmedAt: at } : {}) }).where(eq(appointments.id, row.id));
@@ -159,16 +159,23 @@ describe('reminders report', () => {
     await tdb.db.insert(appointmentConfirmations).values([
       { clinicId: c.clinic.id, appointmentId: booked[0]!.id, kind: 'lembrete_24h', channel: 'whatsapp', sentAt: at, response: 'confirmou', respondedAt: at },
       { clinicId: c.clinic.id, appointmentId: booked[2]!.id, kind: 'lembrete_24h', channel: 'whatsapp', sentAt: at, response: 'cancelou', respondedAt: at },
+      // Replies that are not to a reminder sent in the period never count: to a failed send, to a reminder
+      // of another month, to a confirmation message, or to nothing the outbox holds.
+      { clinicId: c.clinic.id, appointmentId: booked[4]!.id, kind: 'lembrete_24h', channel: 'whatsapp', sentAt: at, response: 'confirmou', respondedAt: at },
+      { clinicId: c.clinic.id, appointmentId: booked[1]!.id, kind: 'lembrete_2h', channel: 'email', sentAt: new Date('2026-05-01T12:00:00Z'), response: 'confirmou', respondedAt: at },
+      { clinicId: c.clinic.id, appointmentId: booked[3]!.id, kind: 'confirmacao', channel: 'sms', sentAt: at, response: 'confirmou', respondedAt: at },
+      ...Array.from({ length: 5 }, () => ({ clinicId: c.clinic.id, appointmentId: booked[1]!.id, kind: 'lembrete_2h' as const, channel: 'whatsapp' as const, sentAt: at, response: 'confirmou' as const, respondedAt: at })),
     ]);
     const res = await t.app.request('/api/reminders/report?from=2026-03-01&to=2026-03-31', { headers: bearer(token) });
     expect(res.status).toBe(200);
     const body = await res.json() as { channels: Array<Record<string, number | string | null>>; rule: string };
     const wa = body.channels.find((x) => x.channel === 'whatsapp')!;
-    expect(wa).toMatchObject({ sent: 4, delivered: 3, read: 2, failed: 1, reminded: 4, confirmed: 1, attended: 1, cancelled: 1, noShow: 1, answered: 2, successRate: 0.5 });
+    expect(wa).toMatchObject({ sent: 4, delivered: 3, read: 2, failed: 1, reminded: 4, confirmed: 1, attended: 1, cancelled: 1, noShow: 1, answered: 2, answerRate: 0.5, successRate: 0.5 });
     const sms = body.channels.find((x) => x.channel === 'sms')!;
-    expect(sms).toMatchObject({ sent: 2, delivered: 1, reminded: 2, confirmed: 1, noShow: 1, successRate: 0.5 });
-    expect(body.channels.find((x) => x.channel === 'email')).toMatchObject({ sent: 0, reminded: 0, successRate: null });
-    expect(body.channels.find((x) => x.channel === 'total')).toMatchObject({ sent: 6, reminded: 4, successRate: 0.5 });
+    expect(sms).toMatchObject({ sent: 2, delivered: 1, reminded: 2, confirmed: 1, noShow: 1, answered: 0, answerRate: 0, successRate: 0.5 });
+    expect(body.channels.find((x) => x.channel === 'email')).toMatchObject({ sent: 0, reminded: 0, answered: 0, answerRate: null, successRate: null });
+    expect(body.channels.find((x) => x.channel === 'total')).toMatchObject({ sent: 6, reminded: 4, answered: 2, answerRate: 0.333, successRate: 0.5 });
+    for (const ch of body.channels) expect(Number(ch.answered)).toBeLessThanOrEqual(Number(ch.sent));
     expect(body.rule).toContain('Taxa de sucesso');
     // Another clinic sees nothing of it; a reversed period is a 400.
     const theirs = await (await t.app.request('/api/reminders/report?from=2026-03-01&to=2026-03-31', { headers: bearer(otherAdmin) })).json() as { channels: Array<{ sent: number }> };

@@ -87,7 +87,23 @@ describe('dashboard in the browser', () => {
       await expect(page.getByTestId(`kpi-${kpi}-value`).textContent()).resolves.toMatch(/^\d[\d.]*$/);
     }
 
-    await expect(page.getByTestId('computed-at').textContent()).resolves.toMatch(/Atualizado em \d{2}\/\d{2}\/\d{4} às \d{2}:\d{2}/);
+    await expect(page.getByTestId('computed-at').textContent()).resolves.toMatch(/Atualizado em \d{2}\/\d{2}\/\d{4} às \d{2}:\d{2} · hoje em tempo real/);
+    // Every card says what it counts: a tooltip and the card's accessible description (domain/kpis.ts).
+    for (const kpi of ['revenue', 'average-ticket', 'appointments', 'completed', 'no-shows', 'conversions', 'new-patients']) {
+      const card = page.getByTestId(`kpi-${kpi}`);
+      const title = (await card.getAttribute('title')) ?? '';
+      expect(title.length, kpi).toBeGreaterThan(20);
+      const described = await card.evaluate((el) => document.getElementById(el.getAttribute('aria-describedby') ?? '')?.textContent ?? '');
+      expect(described, kpi).toBe(title);
+    }
+    expect(await page.getByTestId('kpi-revenue').getAttribute('title')).toContain('reembolsos');
+    // Net revenue shows what came in and what went back; conversions are a share of the period's leads.
+    const revenueNote = (await page.getByTestId('kpi-revenue').locator('.note').textContent()) ?? '';
+    expect(revenueNote).toMatch(/R\$\s[\d.]+,\d{2} recebidos/);
+    const gross = centavos(revenueNote);
+    const refunds = /− (R\$\s[\d.]+,\d{2}) em reembolsos/.exec(revenueNote);
+    expect(centavos(revenue)).toBe(gross - (refunds ? centavos(refunds[1]!) : 0));
+    await expect(page.getByTestId('kpi-conversions').locator('.note').textContent()).resolves.toMatch(/^de \d+ leads \(\d+(,\d)?\s?%\)$/);
     expect(await page.locator('[data-testid=revenue-chart] rect').count()).toBeGreaterThan(0);
     // The admin sees every module, Administração included.
     expect(await page.locator('nav[aria-label="Módulos"] a').allTextContents()).toEqual(
@@ -96,6 +112,19 @@ describe('dashboard in the browser', () => {
 
     fs.mkdirSync(path.dirname(screenshot), { recursive: true });
     await page.screenshot({ path: screenshot, fullPage: true });
+  });
+
+  it('lists last month’s commissions of the demo history and offers to close the month by its name', async () => {
+    const now = new Date();
+    const last = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 15));
+    const month = `${last.getUTCFullYear()}-${String(last.getUTCMonth() + 1).padStart(2, '0')}`;
+    const name = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'][last.getUTCMonth()];
+    await page.goto(`${stack.webUrl}/pagamentos/comissoes?mes=${month}`);
+    const rows = page.locator('[data-testid=commissions-table] tbody tr');
+    expect(await rows.count()).toBe(3);
+    for (const text of await rows.allTextContents()) expect(centavos(text)).toBeGreaterThan(0);
+    expect((await page.getByRole('button', { name: /^Fechar / }).textContent())?.trim()).toBe(`Fechar ${name} de ${last.getUTCFullYear()}`);
+    await page.screenshot({ path: path.join(root, 'test-results', 'commissions.png'), fullPage: true });
   });
 
   it('opens a module page from the navigation', async () => {

@@ -5,7 +5,7 @@ import { eq } from 'drizzle-orm';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { bearer, createTestApp, login } from '../support/app';
 import { appointments, auditLog, clinics, commissionEntries, paymentRefunds, payments, webhookDeliveries } from '../../db/schema';
-import { createPaymentClinic } from './support';
+import { createPaymentClinic, realiseVisit } from './support';
 
 let tdb: TestDatabase;
 let db: TestDatabase['db'];
@@ -54,6 +54,9 @@ describe('charges through the local checkout', () => {
     expect(row).toMatchObject({ status: 'aprovado', method: 'pix' });
     const [appt] = await db.select().from(appointments).where(eq(appointments.id, a.appointment.id));
     expect(appt.paymentStatus).toBe('pago');
+    // Commissions accrue from realised, paid visits: nothing for a deposit of a visit still ahead.
+    expect(await db.select().from(commissionEntries).where(eq(commissionEntries.paymentId, body.payment.id))).toEqual([]);
+    await realiseVisit(db, a.appointment.id);
     const ledger = await db.select().from(commissionEntries).where(eq(commissionEntries.paymentId, body.payment.id));
     expect(ledger.map((e) => e.amountCents)).toEqual([1800]); // 20% of R$ 90,00
     const receipts = await db.select().from(webhookDeliveries).where(eq(webhookDeliveries.providerEventId, `local:${body.checkout.id}:paid`));

@@ -7,7 +7,7 @@ import { bearer, login } from '../support/app';
 import { appointments, clinics, commissionEntries, payments, professionals, recurringPayments } from '../../db/schema';
 import { localDate } from '../../domain/timezone';
 import { startFakeStripe } from './fake-stripe';
-import { createPaymentClinic, createStripeTestApp } from './support';
+import { createPaymentClinic, createStripeTestApp, realiseVisit } from './support';
 
 let tdb: TestDatabase;
 let db: TestDatabase['db'];
@@ -34,7 +34,8 @@ const get = (path: string, token: string) => t.app.request(path, { headers: bear
 
 describe('commissions', () => {
   let paymentId: string;
-  it('a paid appointment puts the professional commission in the ledger, listed per professional', async () => {
+  it('a realised, paid appointment puts the professional commission in the ledger, listed per professional', async () => {
+    await realiseVisit(db, c.appointment.id);
     const res = await post('/api/payments/manual', staff, { appointmentId: c.appointment.id, amountCents: 30000, method: 'cartao' });
     paymentId = ((await res.json()) as { payment: { id: string } }).payment.id;
     const list = await get(`/api/commissions?month=${month}`, viewer);
@@ -44,8 +45,13 @@ describe('commissions', () => {
     expect(body.professionals).toEqual([expect.objectContaining({ name: 'Dra. Helena Prado', totalCents: 6000, openCents: 6000, payout: 'manual' })]);
 
     const [paulo] = await db.insert(professionals).values({ clinicId: c.clinic.id, name: 'Dr. Paulo Lima', commissionBps: 1000 }).returning();
-    const [appt] = await db.insert(appointments).values({ clinicId: c.clinic.id, patientId: c.patient.id, procedureId: c.procedure.id, professionalId: paulo.id, startsAt: new Date(Date.now() + 5 * 86400_000), durationMinutes: 60, priceCents: 10000 }).returning();
+    // Paid before the visit is marked realizado: the commission accrues when it is (through the agenda's status change).
+    const [appt] = await db.insert(appointments).values({ clinicId: c.clinic.id, patientId: c.patient.id, procedureId: c.procedure.id, professionalId: paulo.id, startsAt: new Date(Date.now() - 3 * 3600_000), durationMinutes: 60, priceCents: 10000 }).returning();
     expect((await post('/api/payments/manual', staff, { appointmentId: appt.id, amountCents: 10000, method: 'pix' })).status).toBe(201);
+    const paulos = () => db.select().from(commissionEntries).where(eq(commissionEntries.professionalId, paulo.id));
+    expect(await paulos()).toEqual([]);
+    expect((await post(`/api/appointments/${appt.id}/status`, staff, { status: 'realizado' })).status).toBe(200);
+    expect((await paulos()).map((e) => e.amountCents)).toEqual([1000]);
   });
 
   it('closing the month locks its entries; closing again is a 409; a later refund goes to the open period', async () => {

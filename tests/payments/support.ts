@@ -10,8 +10,17 @@ import { loadEnv } from '../../config/env';
 import type { Db } from '../../db/client';
 import { appointments, clinics, patients, procedures, professionals } from '../../db/schema';
 import { createClinicWithMembers } from '../support/app';
+import { syncAppointmentCommissions } from '../../services/payments/events';
 
 export const WEBHOOK_SECRET = 'whsec_test_tigre';
+
+/** The visit happened (as if marked realizado at the desk): commissions of its payments accrue now. */
+export async function realiseVisit(db: Db, appointmentId: string) {
+  await db.transaction(async (tx) => {
+    await tx.update(appointments).set({ status: 'realizado', completedAt: new Date() }).where(eq(appointments.id, appointmentId));
+    await syncAppointmentCommissions(tx, appointmentId);
+  });
+}
 
 export async function createPaymentClinic(db: Db, name: string, settings: Record<string, unknown> = {}) {
   const { clinic, members } = await createClinicWithMembers(db, name);

@@ -7,7 +7,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db';
 import { bearer, login } from '../support/app';
 import { appointments, commissionEntries, paymentCheckouts, paymentRefunds, payments, recurringPayments, webhookDeliveries } from '../../db/schema';
 import { defaultRoutes, startFakeStripe } from './fake-stripe';
-import { createPaymentClinic, createStripeTestApp, signedEvent } from './support';
+import { createPaymentClinic, createStripeTestApp, realiseVisit, signedEvent } from './support';
 
 let tdb: TestDatabase;
 let db: TestDatabase['db'];
@@ -62,6 +62,9 @@ describe('charges through Stripe (fake server)', () => {
     expect((await db.select().from(appointments).where(eq(appointments.id, c.appointment.id)))[0].paymentStatus).toBe('pago');
     expect((await db.select().from(paymentCheckouts).where(eq(paymentCheckouts.providerSessionId, 'cs_test_1')))[0].status).toBe('pago');
 
+    // No commission until the visit is realised; then one, and a replay adds none.
+    expect(await db.select().from(commissionEntries).where(eq(commissionEntries.paymentId, first.payment.id))).toHaveLength(0);
+    await realiseVisit(db, c.appointment.id);
     const again = await deliver(event);
     expect(await again.json()).toEqual({ received: true, result: 'duplicate' });
     expect(await db.select().from(commissionEntries).where(eq(commissionEntries.paymentId, first.payment.id))).toHaveLength(1);

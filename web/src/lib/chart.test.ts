@@ -19,7 +19,7 @@ describe('chart helpers', () => {
 
   it('fills days the rollup has no row for with zeros', () => {
     const days = fillDays(
-      [{ day: '2026-03-02', revenueCents: 100, appointments: 1, noShows: 0, conversions: 0, newPatients: 0, completed: 1, averageTicketCents: 100 }],
+      [{ day: '2026-03-02', revenueCents: 100, grossRevenueCents: 100, refundsCents: 0, appointments: 1, completed: 1, noShows: 0, cancelled: 0, paidVisits: 1, leads: 0, conversions: 0, newPatients: 0, averageTicketCents: 100 }],
       '2026-03-01',
       '2026-03-03',
     );

@@ -32,11 +32,16 @@ export function labelIndexes(n: number, max: number): Set<number> {
 
 const empty: Omit<DailyMetrics, 'day'> = {
   revenueCents: 0,
+  grossRevenueCents: 0,
+  refundsCents: 0,
   appointments: 0,
+  completed: 0,
   noShows: 0,
+  cancelled: 0,
+  paidVisits: 0,
+  leads: 0,
   conversions: 0,
   newPatients: 0,
-  completed: 0,
   averageTicketCents: 0,
 };
 

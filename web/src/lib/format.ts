@@ -40,6 +40,14 @@ export function formatDayShort(day: string): string {
   return `${d}/${m}`;
 }
 
+const MONTHS = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
+/** 'YYYY-MM' → 'dezembro de 2026' (lower case, as in a sentence). */
+export function formatMonth(month: string): string {
+  const [y, m] = month.split('-');
+  const name = MONTHS[Number(m) - 1];
+  return name ? `${name} de ${y}` : month;
+}
+
 const weekday = new Intl.DateTimeFormat('pt-BR', { weekday: 'short', timeZone: 'UTC' });
 export function formatWeekday(day: string): string {
   return weekday.format(new Date(`${day}T12:00:00Z`)).replace('.', '');

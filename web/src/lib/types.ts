@@ -23,13 +23,20 @@ export interface Session {
   role: Role;
 }
 
+/** The figures of a day or a period; what each counts is in DashboardKpis.definitions (domain/kpis.ts). */
 export interface MetricFigures {
+  /** Net: gross − refunds. */
   revenueCents: number;
+  grossRevenueCents: number;
+  refundsCents: number;
   appointments: number;
+  completed: number;
   noShows: number;
+  cancelled: number;
+  paidVisits: number;
+  leads: number;
   conversions: number;
   newPatients: number;
-  completed: number;
   averageTicketCents: number;
 }
 
@@ -38,13 +45,23 @@ export interface DailyMetrics extends MetricFigures {
   day: string;
 }
 
+export interface KpiRates {
+  noShow: number | null;
+  conversion: number | null;
+}
+
 export interface DashboardKpis {
   from: string;
   to: string;
   totals: MetricFigures;
   previous: MetricFigures;
+  rates: KpiRates;
+  previousRates: KpiRates;
   series: DailyMetrics[];
   computedAt: string | null;
+  /** Days computed live from the records (today, and any not rolled up yet). */
+  live: string[];
+  definitions: Record<string, { label: string; definition: string }>;
 }
 
 export interface ApiError {
