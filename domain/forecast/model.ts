@@ -22,7 +22,7 @@
 // Intervals: for h days ahead, y_{T+h} − ŷ_T(h) = ε_{T+h} + Σ_{j=1}^{h−1} c_{h−j} ε_{T+j} with
 // c_k = α + β(φ + … + φ^k) + γ·[k ≡ 0 mod 7], so Var = σ²_{T+h} + Σ c²_{h−j} σ²_{T+j}, where σ²_t is the
 // one-step residual variance of t's weekday (last 364 days of the fit, pooled over weekdays if a weekday
-// has < 4 residuals, inflated by N/(N − 13) for the 4 parameters and 9 initial states) and 0 on a skipped
+// has < 4 residuals, inflated by N/(N − 13) for the 4 parameters and 9 initial states, by 2 when N ≤ 26) and 0 on a skipped
 // day. Normal quantiles (80%: ±1.2816 σ, 95%: ±1.96 σ). For a non-negative history the mean and the bounds
 // are clipped at 0 (the clipped mean is then slightly above the model's; said here, not corrected).
 // Parameter uncertainty is not in the intervals.
