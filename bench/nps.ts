@@ -8,7 +8,6 @@
 //
 // The clinic's time zone is chosen so that "now" is mid-day there: surveys are only sent between 9h and
 // 20h local (domain/nps.ts SURVEY_SEND_WINDOW), and a run at night would otherwise measure a sleep.
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fork } from 'node:child_process';
@@ -17,13 +16,10 @@ import postgres from 'postgres';
 import pino from 'pino';
 import { Client, Connection } from '@temporalio/client';
 import { connect } from '../db/client';
-import { startEmbeddedPostgres, ensureDatabase } from '../db/embedded';
-import { migrateDatabase } from '../db/migrate';
 import { loadEnv } from '../config/env';
 import { startNpsJourney } from '../journeys/handovers';
 import { routeInbound } from '../services/inbound/route';
-import { freePort, startTemporalDevServer } from '../scripts/temporal-dev';
-import { pct, pool, procMb } from './support';
+import { benchStack, pct, pool, procMb, until } from './support';
 import { TASK_QUEUE } from '../workflows/definitions';
 
 const SURVEYS = Number(process.env.BENCH_SURVEYS ?? 10_000);
@@ -38,31 +34,11 @@ function middayZone(now = new Date()): string {
   if (offset < -11) offset += 24;
   return offset === 0 ? 'Etc/GMT' : offset > 0 ? `Etc/GMT-${offset}` : `Etc/GMT+${-offset}`;
 }
-async function until(what: string, progress: () => Promise<number>, target: number, timeoutMs = 45 * 60_000) {
-  const started = Date.now();
-  let shown = started;
-  for (;;) {
-    const n = await progress();
-    if (n >= target) return;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: ${n} of ${target} after ${timeoutMs / 1000} s`);
-    if (Date.now() - shown > 30_000) {
-      shown = Date.now();
-      console.log(`  ${what}: ${n}/${target} after ${((Date.now() - started) / 1000).toFixed(0)} s`);
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-}
-
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tigre-bench-nps-'));
-  fs.chmodSync(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), persistent: false });
-  const temporal = await startTemporalDevServer({ port: await freePort(), logFile: path.join(dir, 'temporal.log') });
+  const stack = await benchStack('nps');
+  const { url, temporal } = stack;
   let workerPid = 0;
   try {
-    await ensureDatabase(pg.adminUrl, 'bench');
-    const url = pg.urlFor('bench');
-    await migrateDatabase(url);
     const sql = postgres(url, { max: 4, onnotice: () => {} });
 
     // One clinic, 50 professionals, two procedures; one patient (WhatsApp, marketing consent) and one
@@ -170,9 +146,7 @@ async function main() {
     worker.kill('SIGTERM');
   } finally {
     if (workerPid) try { process.kill(workerPid, 'SIGKILL'); } catch { /* already gone */ }
-    await temporal.stop();
-    await pg.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 

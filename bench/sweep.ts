@@ -9,7 +9,6 @@
 // Finally the time until every started journey's "saudade" message is in the outbox (the journeys ran).
 // The baseline runs first, after a warm-up of the server.
 // Env: BENCH_SWEEP_PATIENTS (100000), BENCH_SWEEP_LIMIT (1000, the clinic's daily limit; at most 1000).
-import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fork } from 'node:child_process';
@@ -18,42 +17,24 @@ import pino from 'pino';
 import { sql } from 'drizzle-orm';
 import { Client, Connection } from '@temporalio/client';
 import { connect } from '../db/client';
-import { ensureDatabase, startEmbeddedPostgres } from '../db/embedded';
-import { migrateDatabase } from '../db/migrate';
 import { loadEnv } from '../config/env';
 import { createReactivationActivities, SWEEP_START_CONCURRENCY } from '../activities/reactivation';
 import { createMessageSender } from '../services/messaging/sender';
 import { scoreClinic } from '../services/reactivation/scoring';
-import { freePort, startTemporalDevServer } from '../scripts/temporal-dev';
 import { insertSimulatedClinic } from '../tests/support/reactivation';
 import { TASK_QUEUE } from '../workflows/definitions';
-import { pool, procMb } from './support';
+import { benchStack, pool, procMb, until } from './support';
 
 const N = Number(process.env.BENCH_SWEEP_PATIENTS ?? 100_000);
 const LIMIT = Math.min(1000, Number(process.env.BENCH_SWEEP_LIMIT ?? 1000));
 const TRUE = { r: 0.9, alpha: 70, a: 0.7, b: 2.2 };
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-async function until(what: string, progress: () => Promise<number>, target: number, timeoutMs = 30 * 60_000) {
-  const started = Date.now();
-  for (;;) {
-    const n = await progress();
-    if (n >= target) return;
-    if (Date.now() - started > timeoutMs) throw new Error(`${what}: ${n} of ${target} after ${timeoutMs / 1000} s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-}
-
 async function main() {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tigre-bench-sweep-'));
-  fs.chmodSync(dir, 0o755);
-  const pg = await startEmbeddedPostgres({ dir: path.join(dir, 'pg'), port: await freePort(), persistent: false });
-  const temporal = await startTemporalDevServer({ port: await freePort(), logFile: path.join(dir, 'temporal.log') });
+  const stack = await benchStack('sweep');
+  const { url, temporal } = stack;
   let workerPid = 0;
   try {
-    await ensureDatabase(pg.adminUrl, 'bench');
-    const url = pg.urlFor('bench');
-    await migrateDatabase(url);
     const database = connect(url, { max: 8 });
     const db = database.db;
     const now = new Date();
@@ -126,9 +107,7 @@ async function main() {
     worker.kill('SIGTERM');
   } finally {
     if (workerPid) try { process.kill(workerPid, 'SIGKILL'); } catch { /* already gone */ }
-    await temporal.stop();
-    await pg.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
+    await stack.stop();
   }
 }
 
