@@ -1,11 +1,11 @@
 // Dashboard KPIs: totals, the previous period of equal length, and the daily series. Past days come from
 // the daily metrics rollup; today (and any day not rolled up yet) live, through the rollup's own query.
 import { createRoute, z } from '@hono/zod-openapi';
-import { and, asc, between, eq, lt, max } from 'drizzle-orm';
-import { clinics, dailyMetrics } from '../../db/schema';
-import { figuresOf } from '../../db/daily-figures';
+import { eq } from 'drizzle-orm';
+import { clinics } from '../../db/schema';
+import { dailyFigures } from '../../services/reports/daily';
 import { conversionRate, KPI_DEFINITIONS, noShowRate } from '../../domain/kpis';
-import { summarize, fillSeries, type DayFigures } from '../../domain/metrics';
+import { summarize, fillSeries } from '../../domain/metrics';
 import { addLocalDays, daysBetween, localDate } from '../../domain/timezone';
 import type { ApiDeps } from '../context';
 import { ApiError } from '../../services/errors';
@@ -34,13 +34,6 @@ const Kpis = z
     definitions: z.record(z.string(), Definition).openapi({ description: 'O que cada indicador conta (domain/kpis.ts).' }),
   })
   .openapi('DashboardKpis');
-
-const FIGURE_COLUMNS = {
-  day: dailyMetrics.day, revenueCents: dailyMetrics.revenueCents, grossRevenueCents: dailyMetrics.grossRevenueCents, refundsCents: dailyMetrics.refundsCents,
-  appointments: dailyMetrics.appointments, completed: dailyMetrics.completed, noShows: dailyMetrics.noShows, cancelled: dailyMetrics.cancelled,
-  paidVisits: dailyMetrics.paidVisits, leads: dailyMetrics.leads, conversions: dailyMetrics.conversions, newPatients: dailyMetrics.newPatients,
-  averageTicketCents: dailyMetrics.averageTicketCents,
-};
 
 const Refresh = z
   .object({ workflowId: z.string(), status: z.enum(['completed', 'running']), rows: z.number().int().nullable() })
@@ -90,17 +83,7 @@ export function dashboardRoutes(deps: ApiDeps) {
         if (length < 1) throw new ApiError(400, 'validation_failed', 'O início do período deve ser anterior ao fim.', { from: ['Deve ser anterior ou igual a "to".'] });
         if (length > 366) throw new ApiError(400, 'validation_failed', 'O período pode ter no máximo 366 dias.', { from: ['Período longo demais.'] });
         const prevFrom = addLocalDays(from, -length);
-        const rolled = await tx.select(FIGURE_COLUMNS).from(dailyMetrics)
-          .where(and(eq(dailyMetrics.clinicId, auth.clinicId), between(dailyMetrics.day, prevFrom, to), lt(dailyMetrics.day, today)))
-          .orderBy(asc(dailyMetrics.day));
-        // Today moves until it ends; a past day without a row has not been rolled up yet: both live.
-        const have = new Set(rolled.map((r) => r.day));
-        const live: string[] = [];
-        for (let d = prevFrom; d <= to && d <= today; d = addLocalDays(d, 1)) if (d === today || !have.has(d)) live.push(d);
-        const fresh = live.length ? await figuresOf(tx, { clinicId: auth.clinicId, days: live }) : [];
-        const rows: DayFigures[] = [...rolled, ...fresh.map(({ clinicId: _c, ...f }) => f)].sort((a, b) => a.day.localeCompare(b.day));
-        const [{ computedAt }] = await tx.select({ computedAt: max(dailyMetrics.computedAt) }).from(dailyMetrics)
-          .where(and(eq(dailyMetrics.clinicId, auth.clinicId), between(dailyMetrics.day, from, to), lt(dailyMetrics.day, today)));
+        const { rows, live, computedAt } = await dailyFigures(tx, auth.clinicId, prevFrom, to, today);
         const current = rows.filter((r) => r.day >= from);
         const previous = rows.filter((r) => r.day < from);
         const totals = summarize(current);
@@ -110,7 +93,7 @@ export function dashboardRoutes(deps: ApiDeps) {
           rates: { noShow: noShowRate(totals), conversion: conversionRate(totals) },
           previousRates: { noShow: noShowRate(prev), conversion: conversionRate(prev) },
           series: fillSeries(current, from, to),
-          computedAt: computedAt ? new Date(computedAt).toISOString() : null,
+          computedAt: computedAt ? computedAt.toISOString() : null,
           live: live.filter((d) => d >= from),
           definitions: KPI_DEFINITIONS,
         };
