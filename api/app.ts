@@ -51,6 +51,7 @@ import { loyaltyRoutes } from './routes/loyalty';
 import { loyaltyAdminRoutes } from './routes/loyalty-admin';
 import { reactivationRoutes } from './routes/reactivation';
 import { exportRoutes } from './routes/exports';
+import { reportRoutes } from './routes/reports';
 import { LOCAL_FILES_PATH, storageFromEnv } from '../providers/storage';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -167,7 +168,8 @@ export function createApp(deps: ApiDeps) {
     .route('/api', photoRoutes(deps, { storage: deps.storage ?? storageFromEnv(deps.env) }))
     .route('/api', loyaltyRoutes(deps))
     .route('/api', reactivationRoutes(deps))
-    .route('/api/exports', exportRoutes(deps));
+    .route('/api/exports', exportRoutes(deps))
+    .route('/api/reports', reportRoutes(deps));
 
   app.openAPIRegistry.registerComponent('securitySchemes', 'session', {
     type: 'http', scheme: 'bearer', description: 'Token de POST /api/auth/login (ou o cookie tigre_session).',
