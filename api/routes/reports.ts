@@ -31,7 +31,7 @@ const Month = z.object({
 const Monthly = z.object({
   month: z.string(), throughDay: int, complete: z.boolean(), timeZone: z.string(), clinic: z.object({ name: z.string(), cnpj: z.string().nullable() }),
   current: Month, previous: Month, lastYear: Month,
-  series: z.array(z.object({ day: z.string(), revenueCents: int, grossRevenueCents: int, refundsCents: int, appointments: int, completed: int })),
+  series: z.array(Figures.extend({ day: z.string() })),
 }).openapi('MonthlyReport');
 const Band = z.object({ day: z.string(), mean: z.number(), lo80: z.number(), hi80: z.number(), lo95: z.number(), hi95: z.number(), booked: z.number(), modelMean: z.number(), holiday: z.string().optional(), closed: z.boolean().optional() });
 const Forecast = z.object({

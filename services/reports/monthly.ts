@@ -6,6 +6,7 @@
 import { sql } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { conversionRate, noShowRate, share, sumFigures, type Figures } from '../../domain/kpis';
+import { fillSeries, type DayFigures } from '../../domain/metrics';
 import { npsScore } from '../../domain/nps';
 import { localDate, localDayBounds } from '../../domain/timezone';
 import { ApiError } from '../errors';
@@ -40,7 +41,7 @@ export interface MonthlyReport {
   previous: MonthFigures;
   lastYear: MonthFigures;
   /** The current month's days, for the chart. */
-  series: { day: string; revenueCents: number; grossRevenueCents: number; refundsCents: number; appointments: number; completed: number }[];
+  series: DayFigures[];
 }
 
 const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
@@ -141,6 +142,6 @@ export async function monthlyReport(tx: Tx, clinicId: string, monthParam: string
   return {
     month, throughDay: Number(current.to.slice(8, 10)), complete: !inProgress, timeZone: tz, clinic: clinic ?? { name: '', cnpj: null },
     current, previous, lastYear,
-    series: rows.map((r) => ({ day: r.day, revenueCents: r.revenueCents, grossRevenueCents: r.grossRevenueCents, refundsCents: r.refundsCents, appointments: r.appointments, completed: r.completed })),
+    series: fillSeries(rows, current.from, current.to),
   };
 }

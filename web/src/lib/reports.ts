@@ -1,0 +1,51 @@
+// Relatórios (/relatorios): the query string (pt-BR names, so links can be shared) and how the page
+// writes months and comparisons.
+
+export const REPORT_TABS = [
+  { key: 'mensal', label: 'Mensal' },
+  { key: 'previsoes', label: 'Previsões' },
+] as const;
+export type ReportTab = (typeof REPORT_TABS)[number]['key'];
+
+export const FORECAST_METRICS = [
+  { key: 'faturamento', api: 'revenue', label: 'Faturamento líquido' },
+  { key: 'agendamentos', api: 'appointments', label: 'Agendamentos' },
+] as const;
+export type ForecastMetricKey = (typeof FORECAST_METRICS)[number]['key'];
+
+export interface ReportFilters {
+  tab: ReportTab;
+  /** 'YYYY-MM' or null (the month in progress). */
+  month: string | null;
+  metric: ForecastMetricKey;
+  horizon: 30 | 90;
+}
+
+export function readReportFilters(params: URLSearchParams): ReportFilters {
+  const tab = (REPORT_TABS.find((t) => t.key === params.get('aba'))?.key ?? 'mensal') as ReportTab;
+  const raw = params.get('mes') ?? '';
+  const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(raw) ? raw : null;
+  const metric = (FORECAST_METRICS.find((m) => m.key === params.get('indicador'))?.key ?? 'faturamento') as ForecastMetricKey;
+  return { tab, month, metric, horizon: params.get('dias') === '90' ? 90 : 30 };
+}
+
+const MONTHS = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
+/** '2026-11' → 'novembro de 2026'. */
+export const monthLong = (month: string) => `${MONTHS[Number(month.slice(5, 7)) - 1]} de ${month.slice(0, 4)}`;
+/** '2026-11' → 'nov/2026'. */
+export const monthShort = (month: string) => `${MONTHS[Number(month.slice(5, 7)) - 1]!.slice(0, 3)}/${month.slice(0, 4)}`;
+
+/** The month `offset` months from `month`. */
+export function shiftMonth(month: string, offset: number): string {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const t = y * 12 + (m - 1) + offset;
+  return `${Math.floor(t / 12)}-${String((t % 12) + 1).padStart(2, '0')}`;
+}
+
+/** "+12,5%" / "−3,0%" / "—" (no base). */
+export function change(current: number | null, previous: number | null): string {
+  if (current === null || previous === null || previous === 0) return '—';
+  const r = (current - previous) / Math.abs(previous);
+  const s = Math.abs(r * 100).toLocaleString('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
+  return `${r > 0 ? '+' : r < 0 ? '−' : ''}${s}%`;
+}
