@@ -104,11 +104,11 @@ export async function professionalReport(tx: Tx, clinicId: string, period: Resol
   // had time available, as their idle hours are part of the clinic's occupancy.
   const people = await tx.select({ id: professionals.id, name: professionals.name, active: professionals.active })
     .from(professionals).where(and(eq(professionals.clinicId, clinicId), f.professionalId ? eq(professionals.id, f.professionalId) : undefined));
-  const busy = new Set([...status.keys(), ...money.keys(), ...commission.keys(), ...surveys.keys(), ...reviews.keys(), ...rebooking.keys()]);
-  let candidates = people.filter((p) => f.professionalId || p.active || busy.has(p.id));
+  const withActivity = new Set([...status.keys(), ...money.keys(), ...commission.keys(), ...surveys.keys(), ...reviews.keys(), ...rebooking.keys()]);
+  let candidates = people.filter((p) => f.professionalId || p.active || withActivity.has(p.id));
   if (f.procedureId && !f.professionalId) {
     const able = await performers(tx, candidates.map((p) => p.id), f.procedureId);
-    candidates = candidates.filter((p) => busy.has(p.id) || able.has(p.id));
+    candidates = candidates.filter((p) => withActivity.has(p.id) || able.has(p.id));
   }
   const availability = candidates.length
     ? await loadAvailability(tx, { clinicId, now, from: period.fromDay, to: period.toDay, professionalIds: candidates.map((p) => p.id) })
@@ -120,7 +120,7 @@ export async function professionalReport(tx: Tx, clinicId: string, period: Resol
     const windows = prof ? workingWindows({ timeZone: availability!.timeZone, holidays: availability!.holidays, professional: prof }, period.fromDay, period.toDay) : [];
     const blocks = (prof?.busy ?? []).filter((b) => b.kind === 'block');
     const occ = occupancy({ windows, blocks, booked: booked.get(person.id) ?? [] });
-    if (!f.professionalId && !busy.has(person.id) && occ.availableMinutes === 0) continue;
+    if (!f.professionalId && !withActivity.has(person.id) && occ.availableMinutes === 0) continue;
     const s = status.get(person.id) ?? NO_STATUS;
     const m = money.get(person.id) ?? { grossRevenueCents: 0, refundsCents: 0 };
     const net = m.grossRevenueCents - m.refundsCents;

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import {
-  appointments, clinicHolidays, commissionEntries, npsSurveys, paymentRefunds, payments, procedures, professionalTimeBlocks, reviews,
+  appointments, clinicDateOverrides, clinicHolidays, commissionEntries, npsSurveys, paymentRefunds, payments, procedures, professionalTimeBlocks, reviews,
 } from '../../db/schema';
 import { createTestDatabase, type TestDatabase } from '../support/db';
 import { bearer, createClinicWithMembers, createTestApp, login } from '../support/app';
@@ -44,8 +44,9 @@ beforeAll(async () => {
   await tdb.db.update(procedures).set({ costCents: 30000 }).where(eq(procedures.id, botox.id));
 
   // Hours (fixture): Mon–Fri 08–12 + 13–18 (540 min), Sat 08–12 (240). Wednesday 06/03 is a holiday;
-  // Helena has a block Thu 07/03 11:00–14:00 (inside hours: 11–12 and 13–14 = 120 min).
+  // Helena has a block Thu 07/03 11:00–14:00 (inside hours: 11–12 and 13–14 = 120 min) and is closed on Saturday 09/03.
   await tdb.db.insert(clinicHolidays).values({ clinicId: c, day: '2030-03-06', name: 'Quarta-feira de Cinzas' });
+  await tdb.db.insert(clinicDateOverrides).values({ clinicId: c, professionalId: helena.id, day: '2030-03-09', closed: true, intervals: [], reason: 'Curso' });
   await tdb.db.insert(professionalTimeBlocks).values({ clinicId: c, professionalId: helena.id, startsAt: sp('03-07', '11:00'), endsAt: sp('03-07', '14:00'), kind: 'reuniao' });
 
   const appt = async (professionalId: string, procedureId: string, patientId: string, startsAt: Date, durationMinutes: number, status: Status, source: Source, priceCents: number, paid = false) => {
@@ -235,9 +236,9 @@ describe('professionals report', () => {
     const helena = byName(o.rows, 'Dra. Helena Prado');
     expect(helena).toMatchObject({
       appointments: { total: 5, realizado: 2, cancelado: 1, no_show: 1 },
-      // 5 weekdays × 540 + Saturday 240 = 2940; − Wednesday's holiday 540; − the block's 120 inside hours = 2280.
-      // Booked (not cancelled): H1 60 + H2 30 + H3 60 (no-show) + H5 30 = 180, all inside hours.
-      availableMinutes: 2280, bookedMinutes: 180, bookedInHoursMinutes: 180,
+      // 5 weekdays × 540 + Saturday 240 = 2940; − Wednesday's holiday 540; − the block's 120 inside hours;
+      // − Saturday, closed for her, 240 = 2040. Booked (not cancelled): H1 60 + H2 30 + H3 60 (no-show) + H5 30 = 180, all inside hours.
+      availableMinutes: 2040, bookedMinutes: 180, bookedInHoursMinutes: 180,
       // P1 250 + P2 1.200 + P6 250 (January's visit, paid on 08/03) − 50 refunded = 1.650,00.
       grossRevenueCents: 170000, refundsCents: 5000, netRevenueCents: 165000,
       paidVisits: 2, ticketCents: 82500, // 165000 / 2 (H1, H2)
@@ -249,7 +250,7 @@ describe('professionals report', () => {
       // H1 (Ana): her only later booking is cancelled → not rebooked; H2 (Bia) → H3 on 07/03 → rebooked.
       rebooking: { eligible: 2, rebooked: 1, pending: 0, rate: 0.5 },
     });
-    expect(helena.occupancy).toBeCloseTo(180 / 2280);
+    expect(helena.occupancy).toBeCloseTo(180 / 2040);
 
     const bruno = byName(o.rows, 'Dr. Bruno Costa');
     expect(bruno).toMatchObject({
@@ -268,7 +269,7 @@ describe('professionals report', () => {
 
     expect(o.totals).toMatchObject({
       appointments: { total: 10, realizado: 6, cancelado: 1, no_show: 2 },
-      availableMinutes: 4680, bookedMinutes: 570, bookedInHoursMinutes: 510, occupancy: 510 / 4680,
+      availableMinutes: 4440, bookedMinutes: 570, bookedInHoursMinutes: 510, occupancy: 510 / 4440,
       netRevenueCents: 227500, paidVisits: 4, ticketCents: 56875, // 227500 / 4
       noShowRate: 2 / 9, cancellationRate: 0.1,
       nps: { sent: 6, answered: 4, promoters: 2, detractors: 1, score: 25 },
@@ -295,7 +296,7 @@ describe('professionals report', () => {
     expect(laser.rows[0]).toMatchObject({ appointments: { total: 3, realizado: 3 }, bookedInHoursMinutes: 270, availableMinutes: 2400, occupancy: 270 / 2400, netRevenueCents: 40000 });
     const helena = await json(`professionals?${WEEK}&professionalId=${clinic.helena.id}`);
     expect(helena.rows.map((r: { name: string }) => r.name)).toEqual(['Dra. Helena Prado']);
-    expect(helena.totals).toMatchObject({ netRevenueCents: 165000, availableMinutes: 2280 });
+    expect(helena.totals).toMatchObject({ netRevenueCents: 165000, availableMinutes: 2040 });
     const link = await json(`professionals?${WEEK}&channel=link`);
     // H4 (cancelled, Helena) and B5 (Bruno) came from the public link.
     expect(byName(link.rows, 'Dra. Helena Prado')).toMatchObject({ appointments: { total: 1, cancelado: 1 }, bookedMinutes: 0, cancellationRate: 1, noShowRate: null });
