@@ -28,6 +28,7 @@ import { professionalRoutes } from './routes/professionals';
 import { clinicAdminRoutes, clinicRoutes } from './routes/clinic';
 import { publicFeedbackRoutes } from './routes/public-feedback';
 import { feedbackRoutes } from './routes/feedback';
+import { reportsCatalogRoutes } from './routes/reports-catalog';
 import { couponRoutes } from './routes/coupons';
 import { afterVisitSettingsRoutes } from './routes/after-visit-settings';
 import { publicAppointmentRoutes } from './routes/public-appointments';
@@ -153,6 +154,7 @@ export function createApp(deps: ApiDeps) {
     .route('/api/public/appointments', publicAppointmentRoutes(deps))
     .route('/api/public', publicFeedbackRoutes(deps))
     .route('/api/feedback', feedbackRoutes(deps))
+    .route('/api/reports', reportsCatalogRoutes(deps))
     .route('/webhooks/stripe', stripeWebhookRoutes(deps))
     .route('/api/payments', paymentRoutes(deps))
     .route('/api/payments', paymentSendRoutes(deps))

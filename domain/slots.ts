@@ -160,6 +160,33 @@ export function anyProfessional(slots: Slot[]): Slot[] {
   return out;
 }
 
+/**
+ * A professional's working time in [from, to] (local dates, inclusive) as instants: the intervals getSlots
+ * would fill (the day's override if any, else the weekly hours; nothing on a clinic holiday), merged per
+ * day, sorted. Busy times are not taken out: that is the caller's arithmetic (occupancy, domain/reports.ts).
+ */
+export function workingWindows(
+  q: Pick<AvailabilityContext, 'timeZone' | 'holidays'> & { professional: ProfessionalAvailability },
+  from: string,
+  to: string,
+): Array<{ start: Date; end: Date }> {
+  if (!isLocalDate(from) || !isLocalDate(to)) throw new RangeError('from and to must be local dates YYYY-MM-DD');
+  const zone = createZone(q.timeZone);
+  const holidays = new Set(q.holidays);
+  const p = prepareProfessional(q.professional);
+  const out: Array<{ start: Date; end: Date }> = [];
+  for (let date = from; date <= to; date = addLocalDays(date, 1)) {
+    if (holidays.has(date)) continue;
+    const day = zone.day(date);
+    for (const [a, b] of p.intervalsFor(date, day.weekday)) {
+      const s = day.toInstant(a);
+      const e = day.toInstant(b);
+      if (e > s) out.push({ start: new Date(s), end: new Date(e) });
+    }
+  }
+  return out;
+}
+
 // ---------------------------------------------------------------------------------------------------
 
 interface Prepared {
