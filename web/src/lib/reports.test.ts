@@ -3,8 +3,8 @@ import { change, monthLong, monthShort, readReportFilters, shiftMonth } from './
 
 describe('reports page helpers', () => {
   it('reads the query string with safe defaults', () => {
-    expect(readReportFilters(new URLSearchParams('aba=previsoes&indicador=agendamentos&dias=90'))).toEqual({ tab: 'previsoes', month: null, metric: 'agendamentos', horizon: 90 });
-    expect(readReportFilters(new URLSearchParams('aba=x&mes=2026-13&dias=7'))).toEqual({ tab: 'mensal', month: null, metric: 'faturamento', horizon: 30 });
+    expect(readReportFilters(new URLSearchParams('aba=previsoes&indicador=agendamentos&dias=90'))).toEqual({ tab: 'previsoes', month: null, metric: 'agendamentos', horizon: 90, days: 90 });
+    expect(readReportFilters(new URLSearchParams('aba=x&mes=2026-13&dias=7'))).toEqual({ tab: 'mensal', month: null, metric: 'faturamento', horizon: 30, days: 90 });
     expect(readReportFilters(new URLSearchParams('mes=2026-11')).month).toBe('2026-11');
   });
   it('writes months and changes in pt-BR', () => {

@@ -3,8 +3,13 @@
 
 export const REPORT_TABS = [
   { key: 'mensal', label: 'Mensal' },
+  { key: 'procedimentos', label: 'Procedimentos' },
+  { key: 'profissionais', label: 'Profissionais' },
   { key: 'previsoes', label: 'Previsões' },
 ] as const;
+
+/** The catalogue reports' periods (?dias=): the last 30, 90 or 365 days. */
+export const CATALOG_PERIODS = [30, 90, 365] as const;
 export type ReportTab = (typeof REPORT_TABS)[number]['key'];
 
 export const FORECAST_METRICS = [
@@ -19,6 +24,8 @@ export interface ReportFilters {
   month: string | null;
   metric: ForecastMetricKey;
   horizon: 30 | 90;
+  /** Procedimentos / Profissionais: the last N days. */
+  days: (typeof CATALOG_PERIODS)[number];
 }
 
 export function readReportFilters(params: URLSearchParams): ReportFilters {
@@ -26,7 +33,8 @@ export function readReportFilters(params: URLSearchParams): ReportFilters {
   const raw = params.get('mes') ?? '';
   const month = /^\d{4}-(0[1-9]|1[0-2])$/.test(raw) ? raw : null;
   const metric = (FORECAST_METRICS.find((m) => m.key === params.get('indicador'))?.key ?? 'faturamento') as ForecastMetricKey;
-  return { tab, month, metric, horizon: params.get('dias') === '90' ? 90 : 30 };
+  const days = CATALOG_PERIODS.find((d) => String(d) === params.get('dias')) ?? 90;
+  return { tab, month, metric, horizon: params.get('dias') === '90' ? 90 : 30, days };
 }
 
 const MONTHS = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
