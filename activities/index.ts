@@ -8,6 +8,7 @@ import { createAppointmentActivities, unconfiguredSender, type AppointmentActivi
 import { createLeadActivities, type LeadActivityDeps } from './lead';
 import { createNpsActivities, type NpsActivityDeps } from './nps';
 import { createUpsellActivities, type UpsellPhotos } from './upsell';
+import { createReportActivities } from './reports';
 import { createReactivationActivities, type ReactivationActivityDeps } from './reactivation';
 import { createLoyaltyActivities } from './loyalty';
 import { createChurnActivities } from './churn';
@@ -60,6 +61,7 @@ export function createActivities(deps: ActivityDeps) {
     }),
     ...createLoyaltyActivities({ db: deps.db, sender: deps.sender ?? unconfiguredSender, clock: deps.reminders?.clock }),
     ...createChurnActivities({ db: deps.db }),
+    ...createReportActivities({ db: deps.db, sender: deps.sender ?? unconfiguredSender, links: deps.links ?? defaultReminderLinks(), clock: deps.reminders?.clock }),
   };
 }
 

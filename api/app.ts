@@ -31,6 +31,7 @@ import { feedbackRoutes } from './routes/feedback';
 import { reportsCatalogRoutes } from './routes/reports-catalog';
 import { couponRoutes } from './routes/coupons';
 import { afterVisitSettingsRoutes } from './routes/after-visit-settings';
+import { reportSettingsRoutes } from './routes/report-settings';
 import { publicAppointmentRoutes } from './routes/public-appointments';
 import { sendgridWebhookRoutes, twilioWebhookRoutes } from './routes/webhooks-messaging';
 import { simulatorRoutes } from './routes/simulator';
@@ -52,7 +53,7 @@ import { loyaltyRoutes } from './routes/loyalty';
 import { loyaltyAdminRoutes } from './routes/loyalty-admin';
 import { reactivationRoutes } from './routes/reactivation';
 import { exportRoutes } from './routes/exports';
-import { reportRoutes } from './routes/reports';
+import { publicReportRoutes, reportRoutes } from './routes/reports';
 import { LOCAL_FILES_PATH, storageFromEnv } from '../providers/storage';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -153,6 +154,7 @@ export function createApp(deps: ApiDeps) {
     .route('/api/admin/clinic', clinicAdminRoutes(deps))
     .route('/api/public/appointments', publicAppointmentRoutes(deps))
     .route('/api/public', publicFeedbackRoutes(deps))
+    .route('/api/public/reports', publicReportRoutes(deps))
     .route('/api/feedback', feedbackRoutes(deps))
     .route('/api/reports', reportsCatalogRoutes(deps))
     .route('/webhooks/stripe', stripeWebhookRoutes(deps))
@@ -166,6 +168,7 @@ export function createApp(deps: ApiDeps) {
     .route('/api/admin/payment-settings', paymentSettingsRoutes(deps))
     .route('/api/admin/anna-settings', annaSettingsRoutes(deps))
     .route('/api/admin/after-visit-settings', afterVisitSettingsRoutes(deps))
+    .route('/api/admin/report-settings', reportSettingsRoutes(deps))
     .route('/api/admin/loyalty', loyaltyAdminRoutes(deps))
     .route('/api', photoRoutes(deps, { storage: deps.storage ?? storageFromEnv(deps.env) }))
     .route('/api', loyaltyRoutes(deps))

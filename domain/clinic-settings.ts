@@ -36,6 +36,26 @@ export interface ClinicSettings {
   loyalty?: { pointsPerReal?: number; expiryMonths?: number; tiers?: { prata?: number; ouro?: number; platina?: number } };
   /** Reactivation (issue #12): the sweep's rules; read by domain/reactivation.ts reactivationSettingsOf with defaults. */
   reactivation?: Record<string, number>;
+  /** Reports (issue #13): the monthly report e-mailed on the 1st; read by reportSettingsOf. */
+  reports?: { monthlyEmail?: { enabled?: boolean; recipients?: string[] } };
+}
+
+/** At most this many addresses receive the monthly report. */
+export const MAX_REPORT_RECIPIENTS = 10;
+const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const isEmailAddress = (s: string) => s.length <= 254 && EMAIL_RE.test(s);
+
+export interface ReportSettings {
+  monthlyEmail: { enabled: boolean; recipients: string[] };
+}
+
+/** The monthly e-mail's settings: off by default; only well-formed, distinct addresses, at most ten. */
+export function reportSettingsOf(s: ClinicSettings | null | undefined): ReportSettings {
+  const m = s?.reports?.monthlyEmail;
+  const recipients = Array.isArray(m?.recipients)
+    ? [...new Set(m.recipients.filter((r): r is string => typeof r === 'string').map((r) => r.trim().toLowerCase()).filter(isEmailAddress))].slice(0, MAX_REPORT_RECIPIENTS)
+    : [];
+  return { monthlyEmail: { enabled: m?.enabled === true && recipients.length > 0, recipients } };
 }
 
 /** A discount: percent off (1–100) or a value off in centavos. */

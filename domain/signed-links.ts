@@ -102,3 +102,43 @@ export function verifyPatientLink(secret: string, kind: PatientLinkKind, token: 
 export function patientLinkUrl(webBaseUrl: string, kind: PatientLinkKind, token: string): string {
   return `${webBaseUrl.replace(/\/+$/, '')}/p/${KIND_PATHS[kind]}/${token}`;
 }
+
+// ── The monthly report's download link (issue #13): sent by e-mail to the clinic's recipients ──────────
+
+export type ReportLinkCheck =
+  | { ok: true; clinicId: string; month: string; exp: number }
+  | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'expired' };
+
+const reportMac = (secret: string, data: string) => crypto.createHmac('sha256', secret).update(`report-link:monthly:v1:${data}`).digest('base64url');
+const MONTH_RE = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+/** A token for one clinic's monthly report of `month` ('YYYY-MM'), valid until `exp` (epoch ms). */
+export function signReportLink(secret: string, clinicId: string, month: string, exp: number): string {
+  const body = Buffer.from(JSON.stringify({ c: clinicId, m: month, e: exp })).toString('base64url');
+  return `${body}.${reportMac(secret, body)}`;
+}
+
+export function verifyReportLink(secret: string, token: string, now: number): ReportLinkCheck {
+  if (typeof token !== 'string' || token.length > 400) return { ok: false, reason: 'invalid' };
+  const parts = token.split('.');
+  if (parts.length !== 2 || !parts[0] || !parts[1]) return { ok: false, reason: 'invalid' };
+  const [body, sig] = parts as [string, string];
+  const expected = Buffer.from(reportMac(secret, body));
+  const given = Buffer.from(sig);
+  if (expected.length !== given.length || !crypto.timingSafeEqual(expected, given)) return { ok: false, reason: 'invalid' };
+  let raw: { c?: unknown; m?: unknown; e?: unknown };
+  try {
+    raw = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+  } catch {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (typeof raw.c !== 'string' || !UUID.test(raw.c) || typeof raw.m !== 'string' || !MONTH_RE.test(raw.m) || typeof raw.e !== 'number' || !Number.isSafeInteger(raw.e)) {
+    return { ok: false, reason: 'invalid' };
+  }
+  if (now >= raw.e) return { ok: false, reason: 'expired' };
+  return { ok: true, clinicId: raw.c, month: raw.m, exp: raw.e };
+}
+
+/** {webBaseUrl}/p/relatorio/{token}: the PDF, without signing in. */
+export const reportLinkUrl = (webBaseUrl: string, token: string) => `${webBaseUrl.replace(/\/+$/, '')}/p/relatorio/${token}`;

@@ -3,7 +3,7 @@
 // maintenance and the weekly churn-model refit.
 import { ScheduleAlreadyRunning, ScheduleOverlapPolicy, type ScheduleOptions } from '@temporalio/client';
 import {
-  CALENDAR_SYNC_SCHEDULE_ID, CHURN_MODEL_SCHEDULE_ID, DAILY_METRICS_SCHEDULE_ID, LOYALTY_SCHEDULE_ID, REACTIVATION_SWEEP_SCHEDULE_ID, TASK_QUEUE, WORKFLOW_TYPES,
+  CALENDAR_SYNC_SCHEDULE_ID, CHURN_MODEL_SCHEDULE_ID, DAILY_METRICS_SCHEDULE_ID, LOYALTY_SCHEDULE_ID, MONTHLY_REPORT_SCHEDULE_ID, REACTIVATION_SWEEP_SCHEDULE_ID, TASK_QUEUE, WORKFLOW_TYPES,
 } from '../workflows/definitions';
 import { journeyAttributes, type Client } from './temporal';
 
@@ -80,5 +80,15 @@ export function ensureChurnTrainingSchedule(client: Client, taskQueue = TASK_QUE
       type: 'startWorkflow', workflowType: WORKFLOW_TYPES.churnTraining, taskQueue, args: [{}],
       typedSearchAttributes: journeyAttributes('churn-model', {}),
     },
+  });
+}
+
+/** Hourly at :35; each clinic's report goes once per month and recipient (the 1st from 08:00 local, up to the 3rd). */
+export function ensureMonthlyReportSchedule(client: Client, taskQueue = TASK_QUEUE) {
+  return ensure(client, {
+    scheduleId: MONTHLY_REPORT_SCHEDULE_ID,
+    spec: { cronExpressions: ['35 * * * *'] },
+    policies: { overlap: ScheduleOverlapPolicy.SKIP, catchupWindow: '1 hour' },
+    action: { type: 'startWorkflow', workflowType: WORKFLOW_TYPES.monthlyReport, taskQueue, args: [{}], typedSearchAttributes: journeyAttributes('report', {}) },
   });
 }

@@ -8,7 +8,7 @@ import { temporalConnectionOptions } from '../config/temporal';
 import { createWorker } from './worker';
 import { calendarActivityDeps } from './calendar-schedule';
 import { scoreClinic } from '../services/reactivation/scoring';
-import { ensureCalendarSyncSchedule, ensureChurnTrainingSchedule, ensureLoyaltySchedule, ensureReactivationSchedule, ensureSchedules } from '../journeys/schedules';
+import { ensureCalendarSyncSchedule, ensureChurnTrainingSchedule, ensureLoyaltySchedule, ensureMonthlyReportSchedule, ensureReactivationSchedule, ensureSchedules } from '../journeys/schedules';
 import { connectTemporal } from '../journeys/temporal';
 import { createAppointmentJourney } from '../journeys/appointment';
 import { createCalendarActivities } from '../activities/calendar';
@@ -80,6 +80,7 @@ await ensureCalendarSyncSchedule(client, env.TEMPORAL_TASK_QUEUE);
 await ensureReactivationSchedule(client, env.TEMPORAL_TASK_QUEUE);
 await ensureLoyaltySchedule(client, env.TEMPORAL_TASK_QUEUE);
 await ensureChurnTrainingSchedule(client, env.TEMPORAL_TASK_QUEUE);
+await ensureMonthlyReportSchedule(client, env.TEMPORAL_TASK_QUEUE);
 log.info({ created }, 'schedules ready (daily metrics, calendar sync, reactivation sweep, loyalty, churn model)');
 
 log.info({ taskQueue: worker.options.taskQueue, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');

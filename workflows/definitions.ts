@@ -24,6 +24,7 @@ export const WORKFLOW_TYPES = {
   loyaltyMaintenance: 'loyaltyMaintenance',
   loyaltyBalance: 'loyaltyBalanceReply',
   churnTraining: 'churnModelTraining',
+  monthlyReport: 'monthlyReportMailer',
 } as const;
 
 /** Custom search attributes registered on the Temporal server so operators can filter journeys. */
@@ -33,9 +34,11 @@ export const JourneyKind = defineSearchAttributeKey('JourneyKind', 'KEYWORD');
 export const AppointmentId = defineSearchAttributeKey('AppointmentId', 'KEYWORD');
 export const SEARCH_ATTRIBUTES = [ClinicId, PatientId, JourneyKind, AppointmentId];
 
-export type JourneyKindName = 'lead' | 'appointment' | 'nps' | 'upsell' | 'reactivation' | 'loyalty' | 'daily-metrics' | 'churn-model';
+export type JourneyKindName = 'lead' | 'appointment' | 'nps' | 'upsell' | 'reactivation' | 'loyalty' | 'daily-metrics' | 'churn-model' | 'report';
 
 export const DAILY_METRICS_SCHEDULE_ID = 'daily-metrics-rollup';
+/** Hourly: the monthly report e-mailed on the 1st (workflows/monthlyReport.ts). */
+export const MONTHLY_REPORT_SCHEDULE_ID = 'monthly-report-email';
 /** An on-demand rollup of one clinic (the dashboard's "recalcular"): one per clinic and minute. */
 export const dailyMetricsWorkflowId = (clinicId: string, at: Date) => `daily-metrics:${clinicId}:${at.toISOString().slice(0, 16)}`;
 

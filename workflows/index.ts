@@ -9,3 +9,4 @@ export { reactivationJourney } from './reactivation';
 export { reactivationSweep } from './reactivationSweep';
 export { loyaltyMaintenance, loyaltyBalanceReply } from './loyalty';
 export { churnModelTraining } from './churnModelTraining';
+export { monthlyReportMailer } from './monthlyReport';

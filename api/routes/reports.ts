@@ -5,6 +5,10 @@ import { createRoute, z } from '@hono/zod-openapi';
 import { forecastReport } from '../../services/reports/forecast';
 import { monthlyReport } from '../../services/reports/monthly';
 import { monthlyPdf, monthlyXlsx } from '../../services/reports/monthly-files';
+import { secrets } from '../../config/env';
+import { withClinic } from '../../db/tenancy';
+import { verifyReportLink } from '../../domain/signed-links';
+import { ApiError } from '../../services/errors';
 import { recordAudit } from '../audit';
 import type { ApiDeps } from '../context';
 import { bearer, errorResponses, jsonResponse, router } from '../openapi';
@@ -47,6 +51,32 @@ const Forecast = z.object({
   }).nullable(),
   note: z.string().nullable(),
 }).openapi('ForecastReport');
+
+/** The monthly report's PDF behind the e-mailed signed link (no session): 403 tampered, 410 expired. */
+export function publicReportRoutes(deps: ApiDeps) {
+  return router().openapi(createRoute({
+    method: 'get', path: '/monthly/{token}', tags,
+    summary: 'O PDF do relatório mensal pelo link assinado do e-mail (válido por 30 dias)',
+    request: { params: z.object({ token: z.string().max(400).openapi({ param: { name: 'token', in: 'path' } }) }) },
+    responses: {
+      200: { description: 'O PDF', content: { 'application/pdf': { schema: z.string().openapi({ format: 'binary' }) } } },
+      ...errorResponses(403, 410),
+    },
+  }), async (c) => {
+    const check = verifyReportLink(secrets(deps.env).linkSecret, c.req.valid('param').token, deps.now().getTime());
+    if (!check.ok) {
+      throw check.reason === 'expired'
+        ? new ApiError(410, 'link_expired', 'Este link expirou. O relatório continua disponível no painel, em Relatórios.')
+        : new ApiError(403, 'link_invalid', 'Link inválido.');
+    }
+    const report = await withClinic(deps.db, check.clinicId, (tx) => monthlyReport(tx, check.clinicId, check.month, deps.now()));
+    const pdf = await monthlyPdf(report);
+    return new Response(new Uint8Array(pdf), {
+      status: 200,
+      headers: { 'content-type': 'application/pdf', 'content-disposition': `inline; filename="relatorio-mensal-${report.month}.pdf"`, 'cache-control': 'private, no-store' },
+    }) as never;
+  });
+}
 
 export function reportRoutes(deps: ApiDeps) {
   return router()

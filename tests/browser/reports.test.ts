@@ -58,6 +58,18 @@ describe('Relatórios in the browser', () => {
     expect(text).toContain('Clínica Bella Pele');
   });
 
+  it('an admin turns on the monthly e-mail: a bad address is refused in place, then it saves', async () => {
+    await page.goto(`${stack.webUrl}/relatorios`);
+    await page.getByTestId('report-email-enabled').check();
+    await page.getByTestId('report-email-recipients').fill('dona@clinica');
+    await page.getByTestId('report-email-save').click();
+    await expect.poll(async () => page.getByTestId('report-email-message').textContent()).toContain('E-mail inválido');
+    await page.getByTestId('report-email-recipients').fill('dona@bellapele.com.br\ngerente@bellapele.com.br');
+    await page.getByTestId('report-email-save').click();
+    await expect.poll(async () => page.getByTestId('report-email-message').textContent()).toContain('Envio automático ligado');
+    expect((await api('/api/admin/report-settings')).monthlyEmail).toEqual({ enabled: true, recipients: ['dona@bellapele.com.br', 'gerente@bellapele.com.br'] });
+  });
+
   it('the procedures and professionals tables, with bars', async () => {
     await page.goto(`${stack.webUrl}/relatorios?aba=procedimentos&dias=90`);
     expect(await page.getByTestId('procedure-row').count()).toBeGreaterThan(3);

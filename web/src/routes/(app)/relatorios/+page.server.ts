@@ -5,7 +5,9 @@ import { requireSession } from '$lib/server/auth';
 import { soft } from '$lib/server/pages';
 import { FORECAST_METRICS, readReportFilters } from '$lib/reports';
 import { addDays, todayIn } from '$lib/period';
-import type { PageServerLoad } from './$types';
+import { fail } from '@sveltejs/kit';
+import { failWith, text, type FieldErrors } from '$lib/server/pages';
+import type { Actions, PageServerLoad } from './$types';
 
 export const load = (async ({ locals, url }) => {
   const session = requireSession(locals, url);
@@ -26,7 +28,25 @@ export const load = (async ({ locals, url }) => {
     const r = soft(await call(session.token, 'forecast', (c) => c.api.reports.forecast.$get({ query: { metric, horizon: String(f.horizon) as '30' | '90' } })), url);
     return { ...base, forecast: r.data, loadError: r.message };
   }
-  const r = soft(await call(session.token, 'monthly report', (c) => c.api.reports.monthly.$get({ query: f.month ? { month: f.month } : {} })), url);
-  const monthly = r.data && typeof r.data === 'object' && 'current' in r.data ? r.data : null;
-  return { ...base, monthly, loadError: r.message };
+  const [r, mail] = await Promise.all([
+    call(session.token, 'monthly report', (c) => c.api.reports.monthly.$get({ query: f.month ? { month: f.month } : {} })),
+    session.role === 'admin' ? call(session.token, 'report settings', (c) => c.api.admin['report-settings'].$get()) : null,
+  ]);
+  const rr = soft(r, url);
+  const monthly = rr.data && typeof rr.data === 'object' && 'current' in rr.data ? rr.data : null;
+  return { ...base, monthly, loadError: rr.message, reportEmail: mail?.ok ? mail.data.monthlyEmail : null };
 }) satisfies PageServerLoad;
+
+export const actions = {
+  /** Administração of the monthly e-mail (admins only; the API refuses anyone else too). */
+  envio: async ({ locals, url, request }) => {
+    const session = requireSession(locals, url);
+    const form = await request.formData();
+    const values = { enabled: form.get('enabled') === 'on', recipients: text(form, 'recipients') };
+    if (session.role !== 'admin') return fail(403, { ...values, message: 'Só administradores configuram o envio automático.', code: 'forbidden', fields: {} as FieldErrors });
+    const recipients = values.recipients.split(/[\s,;]+/).map((r) => r.trim()).filter(Boolean);
+    const res = await call(session.token, 'report settings', (c) => c.api.admin['report-settings'].$put({ json: { monthlyEmail: { enabled: values.enabled, recipients } } }));
+    if (!res.ok) return failWith(res, url, values);
+    return { ...values, saved: true, message: values.enabled ? 'Envio automático ligado: o relatório chega no dia 1º, a partir das 8h.' : 'Envio automático desligado.' };
+  },
+} satisfies Actions;
