@@ -54,6 +54,9 @@ import { loyaltyAdminRoutes } from './routes/loyalty-admin';
 import { reactivationRoutes } from './routes/reactivation';
 import { exportRoutes } from './routes/exports';
 import { publicReportRoutes, reportRoutes } from './routes/reports';
+import { mountEvents } from './routes/events';
+import { createEventHub } from '../services/events';
+import { sqlClientOf } from '../db/client';
 import { LOCAL_FILES_PATH, storageFromEnv } from '../providers/storage';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -128,6 +131,9 @@ export function createApp(deps: ApiDeps) {
 
   // Google busy times join slot finding when a professional's calendar is connected.
   const externalBusy = createExternalBusy({ db: deps.db, calendar: defaultCalendarProvider(deps), dataKey: secrets(deps.env).dataKey, log: deps.log });
+
+  // Live changes (server-sent events), fed by PostgreSQL notifications.
+  mountEvents(app, deps.events ?? createEventHub(sqlClientOf(deps.db), (err) => deps.log.warn({ err }, 'event hub')));
 
   const routes = app
     .route('/health', healthRoutes(deps))

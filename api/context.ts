@@ -1,4 +1,5 @@
 // Types shared by the API's middleware and routes.
+import type { EventHub } from '../services/events';
 import type { Client } from '@temporalio/client';
 import type { Logger } from '../config/logger';
 import type { Env } from '../config/env';
@@ -18,6 +19,8 @@ export interface ApiDeps {
   now(): Date;
   /** Photo storage; default from the environment (S3 when S3_BUCKET is set, else local files). */
   storage?: ObjectStorage;
+  /** Live changes for the dashboards (services/events.ts); default: a hub on this database's notifications. */
+  events?: EventHub;
 }
 
 export interface Auth {

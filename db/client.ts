@@ -9,6 +9,9 @@ export type Db = PostgresJsDatabase<Schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
 export type DbOrTx = Db | Tx;
 
+/** The postgres.js client behind a Drizzle database (LISTEN for live updates needs the raw client). */
+export const sqlClientOf = (db: Db): postgres.Sql => (db as unknown as { $client: postgres.Sql }).$client;
+
 export interface Database {
   db: Db;
   sql: postgres.Sql;

@@ -1,7 +1,8 @@
 /// <reference lib="dom" />
 // The agenda as the receptionist uses it, in Debian's Chromium on the real stack (seeded clinic, API,
 // Temporal, built web): book through the wizard (patient → procedure → any professional → first free
-// slot → confirm), find the new appointment highlighted in the week view, open it, confirm it.
+// slot → confirm), find the new appointment highlighted in the week view, open it, confirm it; and see
+// it change live when it is cancelled elsewhere.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,6 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Browser, type Page } from 'playwright-core';
 import { hydrating, launchChromium } from '../support/browser';
 import { startStack } from '../support/stack';
+import { eq } from 'drizzle-orm';
+import { appointments } from '../../db/schema';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const shots = path.join(root, 'test-results');
@@ -132,5 +135,17 @@ describe('agenda in the browser', () => {
     expect(ics.status()).toBe(200);
     expect(ics.headers()['content-type']).toContain('text/calendar');
     expect(await ics.text()).toContain('BEGIN:VEVENT');
+  });
+  it('updates live when the appointment is cancelled elsewhere (a patient by link, the worker): no reload', async () => {
+    await page.goto(`${stack.webUrl}/agenda`);
+    const block = page.locator(`[data-testid=agenda-appointment][data-id="${booked!.id}"]`);
+    await block.waitFor();
+    await settled(page);
+    const marker = await page.evaluate(() => { (window as unknown as { __same: number }).__same = 42; return 42; });
+    await stack.db.update(appointments).set({ status: 'cancelado', cancelReason: 'Cancelado pelo paciente (link)', cancelledAt: new Date() }).where(eq(appointments.id, booked!.id));
+    // The week view leaves cancelled appointments out: it vanishes without a reload.
+    await expect.poll(async () => block.count(), { timeout: 10_000 }).toBe(0);
+    await page.getByTestId('live-refreshed').waitFor();
+    expect(await page.evaluate(() => (window as unknown as { __same?: number }).__same)).toBe(marker); // the same page, not a reload
   });
 });
