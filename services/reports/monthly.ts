@@ -83,12 +83,12 @@ async function monthFigures(tx: Tx, clinicId: string, span: MonthSpan, today: st
     with visited as (
       select distinct a.patient_id from appointments a
       where a.clinic_id = ${clinicId}::uuid and a.status = 'realizado' and a.starts_at >= ${start}::timestamptz and a.starts_at < ${end}::timestamptz
+    ), seen as (
+      select exists (select 1 from appointments b where b.clinic_id = ${clinicId}::uuid and b.patient_id = v.patient_id
+                       and b.starts_at < ${start}::timestamptz and b.status = 'realizado') as before
+      from visited v
     )
-    select count(*) filter (where not exists (select 1 from appointments b where b.clinic_id = ${clinicId}::uuid and b.patient_id = v.patient_id
-                                                and b.status = 'realizado' and b.starts_at < ${start}::timestamptz))::int as "firstVisit",
-           count(*) filter (where exists (select 1 from appointments b where b.clinic_id = ${clinicId}::uuid and b.patient_id = v.patient_id
-                                            and b.status = 'realizado' and b.starts_at < ${start}::timestamptz))::int as returning
-    from visited v`)) as unknown as MonthFigures['patients'][];
+    select count(*) filter (where not before)::int as "firstVisit", count(*) filter (where before)::int as returning from seen`)) as unknown as MonthFigures['patients'][];
   const scores = (await tx.execute(sql`
     select score, late_answer as late from nps_surveys
     where clinic_id = ${clinicId}::uuid and sent_at >= ${start}::timestamptz and sent_at < ${end}::timestamptz`)) as unknown as { score: number | null; late: boolean }[];
