@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { npsScore } from './nps';
 import {
-  addMonths, averageCents, averageRating, clvToCost, cohortFigures, funnelSteps, histogramOf, medianCents, monthIndex, monthsOf, offsetState,
+  addMonths, averageCents, averageRating, clvToCost, cohortFigures, funnelSteps, histogramOf, monthIndex, monthsOf, offsetState,
   pooledCohorts, probabilityBin, probabilityHistogram, cancellationRate, chargedToList, marginCents, marginShare, noShowRate, npsOf, occupancy, occupancyRate, ticketCents,
 } from './reports';
 import { workingWindows } from './slots';
@@ -148,10 +148,7 @@ describe('lifetime value', () => {
     expect(probabilityHistogram(new Map()).every((b) => b.count === 0 && b.share === null)).toBe(true);
   });
 
-  it('median and CLV ÷ cost', () => {
-    expect(medianCents([300, 100, 200])).toBe(200);
-    expect(medianCents([100, 201])).toBe(151); // 150.5 → 151
-    expect(medianCents([])).toBeNull();
+  it('CLV ÷ cost, unknown without a cost', () => {
     expect(clvToCost(30000, 10000)).toBe(3);
     expect(clvToCost(30000, null)).toBeNull();
     expect(clvToCost(30000, 0)).toBeNull();

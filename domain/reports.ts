@@ -311,14 +311,6 @@ export function clvToCost(clvCents: number | null, acquisitionCostCents: number 
   return clvCents === null || acquisitionCostCents === null || acquisitionCostCents <= 0 ? null : clvCents / acquisitionCostCents;
 }
 
-/** Whole-centavos median of a list (the mean of the two middle values for an even count); null when empty. */
-export function medianCents(values: readonly number[]): number | null {
-  if (!values.length) return null;
-  const s = [...values].sort((a, b) => a - b);
-  const mid = s.length >> 1;
-  return s.length % 2 ? s[mid]! : averageCents(s[mid - 1]! + s[mid]!, 2);
-}
-
 // ─────────────────────────────────────────── Funnel ────────────────────────────────────────────
 
 export interface FunnelStepInput<K extends string = string> {
