@@ -5,6 +5,7 @@
 // professionals.ts, cohorts.ts, lifetime.ts and funnel.ts.
 import { createRoute, z } from '@hono/zod-openapi';
 import { resolvePeriod } from '../../services/catalog/period';
+import { clinicScheduling } from '../../services/catalog/settings';
 import { PROCEDURE_REPORT_DEFINITIONS, procedureReport } from '../../services/reports/procedures';
 import { PROFESSIONAL_REPORT_DEFINITIONS, professionalReport } from '../../services/reports/professionals';
 import { CHANNELS } from '../../services/reports/visit-figures';
@@ -198,8 +199,8 @@ export function reportsCatalogRoutes(deps: ApiDeps) {
       const auth = c.get('auth');
       const segment = q.segment ?? 'classification';
       const out = await c.get('tenant')(async (tx) => {
-        const p = await resolvePeriod(tx, auth.clinicId, {}, deps.now());
-        const report = await lifetimeReport(tx, auth.clinicId, p, segment, deps.now());
+        const timeZone = (await clinicScheduling(tx, auth.clinicId))?.timezone ?? 'America/Sao_Paulo';
+        const report = await lifetimeReport(tx, auth.clinicId, { timeZone }, segment, deps.now());
         return { segment, ...report, definitions: LIFETIME_REPORT_DEFINITIONS };
       });
       return c.json(out, 200);
