@@ -21,7 +21,7 @@ export const CHANNEL_LABELS: Record<AcquisitionChannel, string> = {
 
 export const CHANNEL_DEFINITION =
   'Canal de aquisição, na primeira regra que se aplica: (1) importação — o cadastro veio da importação de pacientes sem coluna de origem (origem "importacao"); ' +
-  '(2) Anna — a paciente tem uma conversa de lead convertida em um agendamento que começa até o primeiro atendimento realizado, ou o primeiro atendimento foi agendado pelo WhatsApp, ' +
+  '(2) Anna — uma conversa de lead no WhatsApp foi convertida em um agendamento da paciente que começa até o primeiro atendimento realizado (o próprio primeiro atendimento ou um anterior que não se realizou), ou o primeiro atendimento foi agendado pelo WhatsApp, ' +
   'ou a origem do cadastro é "whatsapp" ou "anna"; (3) link público / Google — o primeiro atendimento foi agendado pela página pública ou pelo Google; (4) painel — todos os demais (agendados pela equipe).';
 
 export const FIRST_VISIT_DEFINITION =
@@ -40,7 +40,7 @@ export function firstVisits(clinicId: string, now: Date): SQL {
         when tigre_unaccent(lower(btrim(coalesce(f.patient_source, '')))) = 'importacao' then 'importacao'
         when f.appointment_source = 'whatsapp' or tigre_unaccent(lower(btrim(coalesce(f.patient_source, '')))) in ('whatsapp', 'anna') or exists (
           select 1 from conversations cv join appointments ca on ca.clinic_id = cv.clinic_id and ca.id = cv.converted_appointment_id
-          where cv.clinic_id = ${clinicId}::uuid and cv.patient_id = f.patient_id and cv.subject = 'lead' and cv.status = 'convertida'
+          where cv.clinic_id = ${clinicId}::uuid and ca.patient_id = f.patient_id and cv.subject = 'lead' and cv.status = 'convertida'
             and ca.starts_at <= f.first_at
         ) then 'anna'
         when f.appointment_source in ('link', 'google') then 'link'

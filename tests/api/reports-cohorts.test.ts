@@ -223,6 +223,32 @@ describe('cohorts', () => {
     expect(o.pooled.retention).toEqual([0.75, 0, 0.5, 0, 0, ...nulls(7)]); // the split does not change the whole
   });
 
+  it('the channel rules one by one (a clinic of its own): Anna’s earlier booking that did not happen, a later conversion, the origin typed by hand', async () => {
+    const k = await createReminderClinic(tdb.db, 'Clínica Canais');
+    const token = await login(api.app, k.members.view.email);
+    const [ines, julia, lara] = await tdb.db.insert(patients).values([
+      { clinicId: k.clinic.id, name: 'Inês' }, { clinicId: k.clinic.id, name: 'Júlia' }, { clinicId: k.clinic.id, name: 'Lara', source: ' WhatsApp ' },
+    ]).returning();
+    const at = async (patientId: string, day: string, status: Status) => (await tdb.db.insert(appointments).values({
+      clinicId: k.clinic.id, professionalId: k.helena.id, procedureId: k.limpeza.id, patientId, startsAt: sp(day), durationMinutes: 60, status, source: 'painel', priceCents: 25000,
+    }).returning())[0]!;
+    const converted = async (patientId: string, appointmentId: string, day: string) => tdb.db.insert(conversations).values({
+      clinicId: k.clinic.id, patientWhatsapp: `+5511920000${day.slice(8, 10)}`, patientId, startedAt: sp(day), lastMessageAt: sp(day), status: 'convertida', convertedAppointmentId: appointmentId,
+    });
+    // Inês: Anna booked 05/04, she missed it; the staff booked the visit of 20/04 → Anna (the conversion is before the first visit).
+    await converted(ines!.id, (await at(ines!.id, '2030-04-05', 'no_show')).id, '2030-04-01');
+    await at(ines!.id, '2030-04-20', 'realizado');
+    // Júlia: first visit 10/04 at the dashboard; Anna converted a booking of 30/04 later → dashboard.
+    await at(julia!.id, '2030-04-10', 'realizado');
+    await converted(julia!.id, (await at(julia!.id, '2030-04-30', 'realizado')).id, '2030-04-25');
+    // Lara: origin " WhatsApp " typed at the dashboard → Anna.
+    await at(lara!.id, '2030-04-12', 'realizado');
+    const o = await json('cohorts?from=2030-04-01&to=2030-04-30&by=channel', token);
+    expect(o.rows.map((r: Row) => [r.month, r.segment, r.size])).toEqual([['2030-04', 'anna', 2], ['2030-04', 'painel', 1]]);
+    const lt = await json('lifetime?segment=channel', token);
+    expect(lt.rows.map((r: { segment: string; patients: number; averageVisits: number }) => [r.segment, r.patients, r.averageVisits])).toEqual([['anna', 2, 1], ['painel', 1, 2]]);
+  });
+
   it('by the first visit’s procedure', async () => {
     const o = await json('cohorts?from=2030-01-01&to=2030-06-30&by=procedure');
     expect(o.rows.map((r: Row) => [r.month, r.segmentLabel, r.size])).toEqual([
