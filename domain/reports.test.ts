@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { npsScore } from './nps';
 import {
-  averageCents, averageRating, cancellationRate, chargedToList, marginCents, marginShare, noShowRate, npsOf, occupancy, occupancyRate, ticketCents,
+  addMonths, averageCents, averageRating, clvToCost, cohortFigures, funnelSteps, histogramOf, monthIndex, monthsOf, offsetState,
+  pooledCohorts, probabilityBin, probabilityHistogram, cancellationRate, chargedToList, marginCents, marginShare, noShowRate, npsOf, occupancy, occupancyRate, ticketCents,
 } from './reports';
 import { workingWindows } from './slots';
 
@@ -89,5 +90,84 @@ describe('occupancy', () => {
     }, '2030-06-03', '2030-06-05');
     expect(windows).toEqual([iv('08:00', '12:00'), iv('13:00', '18:00'), iv('10:00', '12:00', '2030-06-05')]);
     expect(occupancy({ windows, blocks: [], booked: [] }).availableMinutes).toBe(540 + 120);
+  });
+});
+
+describe('cohorts', () => {
+  it('months subtract and list across years', () => {
+    expect(monthIndex('2030-01') - monthIndex('2029-12')).toBe(1);
+    expect(addMonths('2029-11', 3)).toBe('2030-02');
+    expect(addMonths('2030-01', -1)).toBe('2029-12');
+    expect(monthsOf('2029-11-15', '2030-02-01')).toEqual(['2029-11', '2029-12', '2030-01', '2030-02']);
+    expect(offsetState('2030-01', 4, '2030-06')).toBe('complete');
+    expect(offsetState('2030-01', 5, '2030-06')).toBe('incomplete');
+    expect(offsetState('2030-01', 6, '2030-06')).toBe('future');
+  });
+
+  it('retention over the cohort, null for months not begun, the current one flagged; revenue per patient cumulative', () => {
+    // A cohort of 4 from April, seen in June: +1 (May) over, +2 (June) under way, +3… not begun.
+    const returned = [2, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const revenueCents = [100000, 30000, 5001, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
+    const f = cohortFigures({ month: '2030-04', size: 4, returned, revenueCents }, '2030-06');
+    expect(f.retention.slice(0, 3)).toEqual([0.5, 0.25, null]);
+    expect(f.retention.filter((r) => r === null)).toHaveLength(10);
+    expect(f.returned.slice(0, 3)).toEqual([2, 1, null]);
+    expect(f.incompleteOffsets).toEqual([2]);
+    // Cumulative: 1000,00 → 1300,00 → 1350,01 (÷ 4 = 250,00, 325,00, 337,50 rounded half up → 33750) then null.
+    expect(f.cumulativeRevenueCents.slice(0, 4)).toEqual([100000, 130000, 135001, null]);
+    expect(f.revenuePerPatientCents.slice(0, 4)).toEqual([25000, 32500, 33750, null]);
+    expect(() => cohortFigures({ month: '2030-04', size: 1, returned, revenueCents }, '2030-06')).toThrow(RangeError); // 2 of 1
+  });
+
+  it('pooled shares count only the cohorts that reached the offset', () => {
+    const z = (n: number) => new Array<number>(n).fill(0);
+    const old = cohortFigures({ month: '2030-01', size: 2, returned: [1, 2, ...z(10)], revenueCents: [1000, 1000, ...z(11)] }, '2030-04');
+    const young = cohortFigures({ month: '2030-03', size: 3, returned: [0, ...z(11)], revenueCents: [3000, ...z(12)] }, '2030-04');
+    const p = pooledCohorts([old, young]);
+    expect(p.size).toBe(5);
+    // +1: (1 + 0) / (2 + 3); +2: only January reached it → 2 / 2; +3: January (April, under way) 0 / 2; +4: nobody → null.
+    expect(p.retention.slice(0, 4)).toEqual([0.2, 1, 0, null]);
+    // Month 0: (1000 + 3000) / 5 = 800; +1: (2000 + 3000) / 5 = 1000; +2: January only 2000 / 2 = 1000.
+    expect(p.revenuePerPatientCents.slice(0, 4)).toEqual([800, 1000, 1000, 1000]);
+    expect(pooledCohorts([]).retention.every((r) => r === null)).toBe(true);
+  });
+});
+
+describe('lifetime value', () => {
+  it('P(alive) in ten bins, 1 in the last, shares over the count', () => {
+    expect(probabilityBin(0)).toBe(0);
+    expect(probabilityBin(0.1)).toBe(1);
+    expect(probabilityBin(0.3)).toBe(3);
+    expect(probabilityBin(0.95)).toBe(9);
+    expect(probabilityBin(1)).toBe(9);
+    expect(() => probabilityBin(1.2)).toThrow(RangeError);
+    const h = histogramOf([0.05, 0.3, 0.35, 1]);
+    expect(h).toHaveLength(10);
+    expect(h.map((b) => b.count)).toEqual([1, 0, 0, 2, 0, 0, 0, 0, 0, 1]);
+    expect(h[3]).toEqual({ from: 0.3, to: 0.4, count: 2, share: 0.5 });
+    expect(probabilityHistogram(new Map()).every((b) => b.count === 0 && b.share === null)).toBe(true);
+  });
+
+  it('CLV ÷ cost, unknown without a cost', () => {
+    expect(clvToCost(30000, 10000)).toBe(3);
+    expect(clvToCost(30000, null)).toBeNull();
+    expect(clvToCost(30000, 0)).toBeNull();
+  });
+});
+
+describe('funnel', () => {
+  it('each step over the previous (or its judged part), and over the first', () => {
+    const s = funnelSteps([
+      { key: 'lead', count: 10 }, { key: 'qualified', count: 5 }, { key: 'booked', count: 4 }, { key: 'realised', count: 3 }, { key: 'returned', count: 1, base: 2 },
+    ]);
+    expect(s.map((x) => x.conversion)).toEqual([null, 0.5, 0.8, 0.75, 0.5]);
+    expect(s.map((x) => x.base)).toEqual([null, 10, 5, 4, 2]);
+    expect(s.map((x) => x.ofFirst)).toEqual([1, 0.5, 0.4, 0.3, 0.1]);
+    expect(funnelSteps([{ key: 'lead', count: 0 }, { key: 'qualified', count: 0 }]).map((x) => x.conversion)).toEqual([null, null]);
+  });
+
+  it('a step larger than the one before is a counting error', () => {
+    expect(() => funnelSteps([{ key: 'lead', count: 2 }, { key: 'qualified', count: 3 }])).toThrow(RangeError);
+    expect(() => funnelSteps([{ key: 'realised', count: 2 }, { key: 'returned', count: 1, base: 3 }])).toThrow(RangeError);
   });
 });
