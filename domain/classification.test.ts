@@ -42,3 +42,13 @@ describe('classification', () => {
     expect(classificationRule).toContain('últimos 12 meses');
   });
 });
+
+describe('classifyWithTier', () => {
+  it('is the higher of the rule and the loyalty tier', async () => {
+    const { classifyWithTier } = await import('./classification');
+    expect(classifyWithTier({ totalSpentCents: 100, visitsLast12Months: 1 }, 'prata')).toBe('prata');
+    expect(classifyWithTier({ totalSpentCents: 100, visitsLast12Months: 1 }, 'platina')).toBe('ouro');
+    expect(classifyWithTier({ totalSpentCents: 600_000, visitsLast12Months: 0 }, 'bronze')).toBe('ouro');
+    expect(classifyWithTier({ totalSpentCents: 0, visitsLast12Months: 0 }, null)).toBe('novo');
+  });
+});

@@ -39,6 +39,18 @@ export function classify(basis: ClassificationBasis): Classification {
   return 'novo';
 }
 
+const RANK: Readonly<Record<Classification, number>> = { novo: 0, bronze: 1, prata: 2, ouro: 3 };
+/** The loyalty tier's counterpart among the classifications (platina has none above ouro). */
+export const TIER_CLASSIFICATION: Readonly<Record<'bronze' | 'prata' | 'ouro' | 'platina', Classification>> = { bronze: 'bronze', prata: 'prata', ouro: 'ouro', platina: 'ouro' };
+
+/** The classification follows the loyalty tier too: the higher of the rule's level and the tier's. */
+export function classifyWithTier(basis: ClassificationBasis, tier: keyof typeof TIER_CLASSIFICATION | null): Classification {
+  const byRule = classify(basis);
+  if (!tier) return byRule;
+  const byTier = TIER_CLASSIFICATION[tier];
+  return RANK[byTier] > RANK[byRule] ? byTier : byRule;
+}
+
 const reais = (cents: number) =>
   `R$ ${Math.floor(cents / 100).toLocaleString('pt-BR')},${String(cents % 100).padStart(2, '0')}`;
 
@@ -48,7 +60,8 @@ export const classificationRule =
   `Ouro: ${reais(GOLD_MIN_SPENT_CENTS)} ou mais pagos, ou ${GOLD_MIN_VISITS} visitas ou mais. ` +
   `Prata: ${reais(SILVER_MIN_SPENT_CENTS)} ou mais pagos, ou ${SILVER_MIN_VISITS} visitas ou mais. ` +
   `Bronze: qualquer pagamento aprovado, ou ao menos ${BRONZE_MIN_VISITS} visita. ` +
-  `Novo: nenhum pagamento e nenhuma visita nos últimos ${VISIT_WINDOW_MONTHS} meses.`;
+  `Novo: nenhum pagamento e nenhuma visita nos últimos ${VISIT_WINDOW_MONTHS} meses. ` +
+  'O nível do programa de fidelidade também conta: prata no programa é ao menos Prata; ouro ou platina, Ouro.';
 
 export const CLASSIFICATION_LABELS: Readonly<Record<Classification, string>> = {
   ouro: 'Ouro', prata: 'Prata', bronze: 'Bronze', novo: 'Novo',

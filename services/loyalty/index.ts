@@ -12,6 +12,7 @@ import {
   pointsInLast12Months, pointsToReverse, redeemRefusal, tierFor, type LedgerEntry, type LoyaltySettings, type LoyaltyTier,
 } from '../../domain/loyalty';
 import { issueCoupon } from '../coupons';
+import { refreshClassifications } from '../patients/records';
 import { ApiError } from '../errors';
 
 type Account = typeof loyaltyAccounts.$inferSelect;
@@ -37,6 +38,8 @@ async function settle(tx: Tx, account: Account, settings: LoyaltySettings, now: 
   const lifetime = ledger.reduce((s, e) => s + (e.kind === 'creditados' ? e.points : e.kind === 'estornados' ? -e.points : 0), 0);
   const tier = tierFor(pointsInLast12Months(ledger, now), settings.tiers);
   await tx.update(loyaltyAccounts).set({ balance, lifetimePoints: Math.max(balance, lifetime), tier, updatedAt: now }).where(eq(loyaltyAccounts.id, account.id));
+  // The patient's classification follows her spend, visits and tier (domain/classification.ts classifyWithTier).
+  await refreshClassifications(tx, [account.patientId], now);
   return { balance, tier, previousTier: account.tier };
 }
 

@@ -2,8 +2,8 @@
 import { and, asc, desc, eq, inArray, isNull, ne, sql, type SQL } from 'drizzle-orm';
 import type { Tx } from '../../db/client';
 import { revealCpf } from '../../db/crypto';
-import { patientAddresses, patientPhones, patients, procedures } from '../../db/schema';
-import { classify, type ClassificationBasis } from '../../domain/classification';
+import { loyaltyAccounts, patientAddresses, patientPhones, patients, procedures } from '../../db/schema';
+import { classify, classifyWithTier, type ClassificationBasis } from '../../domain/classification';
 import { formatCep } from '../../domain/address';
 import { maskCpf } from '../../domain/cpf';
 import { formatPhone, isMobilePhone } from '../../domain/phone';
@@ -86,15 +86,17 @@ export async function classificationBasis(tx: Tx, patientId: string, now: Date):
 }
 
 /**
- * Recomputes and stores the classification of these patients (for the payment and appointment
- * modules to call after a change). Returns the patients whose classification changed.
+ * Recomputes and stores the classification of these patients (the rule of domain/classification.ts,
+ * lifted by the loyalty tier): the loyalty ledger calls it whenever an account settles (a credit, a
+ * refund, a redemption, an expiry, the nightly tier refresh). Returns the patients whose classification changed.
  */
 export async function refreshClassifications(tx: Tx, patientIds: string[], now: Date) {
   const changed: { id: string; from: PatientRow['classification']; to: PatientRow['classification'] }[] = [];
   for (const id of patientIds) {
     const [p] = await tx.select({ classification: patients.classification }).from(patients).where(eq(patients.id, id));
     if (!p) continue;
-    const to = classify(await classificationBasis(tx, id, now));
+    const [account] = await tx.select({ tier: loyaltyAccounts.tier }).from(loyaltyAccounts).where(eq(loyaltyAccounts.patientId, id));
+    const to = classifyWithTier(await classificationBasis(tx, id, now), account?.tier ?? null);
     if (to !== p.classification) {
       await tx.update(patients).set({ classification: to }).where(eq(patients.id, id));
       changed.push({ id, from: p.classification, to });

@@ -80,6 +80,20 @@ describe('Relatórios in the browser', () => {
     await page.screenshot({ path: shot('professionals-1440'), fullPage: true });
   });
 
+  it('the cohorts heatmap and the funnel, as the API counts them', async () => {
+    await page.goto(`${stack.webUrl}/relatorios?aba=coortes`);
+    const cohorts = await api('/api/reports/cohorts');
+    expect(cohorts.rows.length).toBeGreaterThan(0);
+    expect(await page.getByTestId('cohort-heatmap').locator('tbody tr').count()).toBe(cohorts.rows.length + 1);
+    await page.screenshot({ path: shot('cohorts-1440'), fullPage: true });
+    await page.goto(`${stack.webUrl}/relatorios?aba=funil&dias=90`);
+    const today = new Date().toLocaleDateString('en-CA', { timeZone: 'America/Sao_Paulo' });
+    const from = new Date(Date.parse(`${today}T12:00:00Z`) - 89 * 86_400_000).toISOString().slice(0, 10);
+    const funnel = await api(`/api/reports/funnel?from=${from}&to=${today}`);
+    for (const st of funnel.steps) expect(await page.getByTestId(`funnel-${st.key}`).locator('.f-count').textContent()).toBe(st.count.toLocaleString('pt-BR'));
+    await page.screenshot({ path: shot('funnel-1440'), fullPage: true });
+  });
+
   it('the forecast: bands, the agenda, the backtest against the seasonal naïve', async () => {
     await page.goto(`${stack.webUrl}/relatorios?aba=previsoes&indicador=agendamentos&dias=30`);
     const f = await api('/api/reports/forecast?metric=appointments&horizon=30');

@@ -68,6 +68,9 @@ describe('loyalty points', () => {
     expect(s.history[0]).toMatchObject({ kind: 'creditados', points: 1234 });
     expect(s.nextExpiry?.points).toBe(1234);
     expect(s.tier).toBe('prata');
+    // Her classification follows the tier: R$ 1.234,56 alone is Bronze by the rule, prata in the programme lifts it.
+    const classOf = async () => (await db.select({ c: patients.classification }).from(patients).where(eq(patients.id, v.patient.id)))[0]!.c;
+    expect(await classOf()).toBe('prata');
     // Again: nothing more.
     await db.transaction((tx) => syncLoyalty(tx, paymentId, new Date()));
     expect((await summary(v.patient.id)).balance).toBe(1234);
@@ -80,6 +83,7 @@ describe('loyalty points', () => {
     s = await summary(v.patient.id);
     expect(s.balance).toBe(0);
     expect(s.tier).toBe('bronze');
+    expect(await classOf()).toBe('bronze'); // back with the tier (one realised visit: bronze by the rule)
     expect(await ledgerSum(v.patient.id)).toEqual({ balance: 0, sum: 0 });
   });
 

@@ -5,6 +5,8 @@ export const REPORT_TABS = [
   { key: 'mensal', label: 'Mensal' },
   { key: 'procedimentos', label: 'Procedimentos' },
   { key: 'profissionais', label: 'Profissionais' },
+  { key: 'coortes', label: 'Coortes e valor' },
+  { key: 'funil', label: 'Funil' },
   { key: 'previsoes', label: 'Previsões' },
 ] as const;
 
@@ -57,3 +59,11 @@ export function change(current: number | null, previous: number | null): string 
   const s = Math.abs(r * 100).toLocaleString('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 });
   return `${r > 0 ? '+' : r < 0 ? '−' : ''}${s}%`;
 }
+
+/** The funnel's steps in pt-BR. */
+export const FUNNEL_LABELS: Record<string, string> = {
+  lead: 'Leads (conversas novas)', qualified: 'Qualificados pela Anna', booked: 'Agendaram', realised: 'Vieram', returned: 'Voltaram em 90 dias',
+};
+
+/** A retention share as a heatmap cell's background (accent at the share's strength). */
+export const heat = (share: number | null) => (share === null ? 'transparent' : `rgba(180, 83, 9, ${(0.08 + 0.8 * Math.min(1, share / 0.6)).toFixed(2)})`);

@@ -12,12 +12,28 @@ import type { Actions, PageServerLoad } from './$types';
 export const load = (async ({ locals, url }) => {
   const session = requireSession(locals, url);
   const f = readReportFilters(url.searchParams);
-  const base = { filters: f, timeZone: session.clinic.timezone, monthly: null, forecast: null, procedures: null, professionals: null, loadError: null as string | null };
+  const base = {
+    filters: f, timeZone: session.clinic.timezone, monthly: null, forecast: null, procedures: null, professionals: null, cohorts: null, lifetime: null, funnel: null,
+    loadError: null as string | null,
+  };
   const to = todayIn(session.clinic.timezone);
   const period = { from: addDays(to, -(f.days - 1)), to };
   if (f.tab === 'procedimentos') {
     const r = soft(await call(session.token, 'procedures report', (c) => c.api.reports.procedures.$get({ query: period })), url);
     return { ...base, procedures: r.data, loadError: r.message };
+  }
+  if (f.tab === 'coortes') {
+    const [c, l] = await Promise.all([
+      call(session.token, 'cohorts report', (x) => x.api.reports.cohorts.$get({ query: {} })),
+      call(session.token, 'lifetime report', (x) => x.api.reports.lifetime.$get({ query: { segment: 'channel' } })),
+    ]);
+    const rc = soft(c, url);
+    const rl = soft(l, url);
+    return { ...base, cohorts: rc.data, lifetime: rl.data, loadError: rc.message ?? rl.message };
+  }
+  if (f.tab === 'funil') {
+    const r = soft(await call(session.token, 'funnel report', (x) => x.api.reports.funnel.$get({ query: period })), url);
+    return { ...base, funnel: r.data, loadError: r.message };
   }
   if (f.tab === 'profissionais') {
     const r = soft(await call(session.token, 'professionals report', (c) => c.api.reports.professionals.$get({ query: period })), url);
