@@ -58,6 +58,10 @@ export const payments = pgTable(
     foreignKey({ name: 'payments_patient_fk', columns: [t.clinicId, t.patientId], foreignColumns: [patients.clinicId, patients.id] }),
     uniqueIndex('payments_stripe_payment_id_unique').on(t.stripePaymentId).where(sql`${t.stripePaymentId} is not null`),
     index('payments_clinic_created_idx').on(t.clinicId, t.createdAt),
+    /** The day the money moved (db/daily-figures.ts and the reports filter on this very expression). */
+    index('payments_clinic_money_day_idx').on(t.clinicId, sql`coalesce(${t.processedAt}, ${t.createdAt})`),
+    /** Refunded amounts without refund rows (imported history), on the day of the refund. */
+    index('payments_clinic_refund_day_idx').on(t.clinicId, sql`coalesce(${t.refundedAt}, ${t.processedAt}, ${t.createdAt})`).where(sql`${t.refundedCents} > 0`),
     index('payments_appointment_idx').on(t.appointmentId),
     index('payments_patient_idx').on(t.patientId),
     check('payments_discount_nonnegative', sql`${t.discountCents} >= 0`),

@@ -96,7 +96,7 @@ async function monthFigures(tx: Tx, clinicId: string, span: MonthSpan, today: st
   const top = (await tx.execute(sql`
     with pay as (
       select a.procedure_id, p.amount_cents as cents from payments p join appointments a on a.id = p.appointment_id and a.clinic_id = p.clinic_id
-      where p.clinic_id = ${clinicId}::uuid and p.status in ('aprovado', 'reembolsado') and p.processed_at >= ${start}::timestamptz and p.processed_at < ${end}::timestamptz
+      where p.clinic_id = ${clinicId}::uuid and p.status in ('aprovado', 'reembolsado') and coalesce(p.processed_at, p.created_at) >= ${start}::timestamptz and coalesce(p.processed_at, p.created_at) < ${end}::timestamptz
       union all
       select a.procedure_id, -r.amount_cents from payment_refunds r join payments p on p.id = r.payment_id join appointments a on a.id = p.appointment_id and a.clinic_id = p.clinic_id
       where r.clinic_id = ${clinicId}::uuid and r.created_at >= ${start}::timestamptz and r.created_at < ${end}::timestamptz

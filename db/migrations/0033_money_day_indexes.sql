@@ -1,0 +1,2 @@
+CREATE INDEX "payments_clinic_money_day_idx" ON "payments" USING btree ("clinic_id",coalesce("processed_at", "created_at"));--> statement-breakpoint
+CREATE INDEX "payments_clinic_refund_day_idx" ON "payments" USING btree ("clinic_id",coalesce("refunded_at", "processed_at", "created_at")) WHERE "payments"."refunded_cents" > 0;
