@@ -90,6 +90,7 @@ export async function figuresOf(db: DbOrTx, sel: DaySelection): Promise<ClinicDa
     left join lateral (
       select count(*) filter (where cv.status <> 'spam') as leads, count(*) filter (where cv.status = 'convertida') as conversions
       from conversations cv where cv.clinic_id = b.clinic_id and cv.started_at >= b.day_start and cv.started_at < b.day_end
+        and cv.subject = 'lead' -- a conversation the staff opened for a detractor is not a lead
     ) cv on true
     left join lateral (
       select count(*) as new_patients from patients pt where pt.clinic_id = b.clinic_id and pt.created_at >= b.day_start and pt.created_at < b.day_end

@@ -60,7 +60,7 @@ export const KPI_DEFINITIONS = {
     definition: 'Agendamentos do período em que o paciente não compareceu. A taxa é faltas ÷ agendamentos não cancelados.',
   },
   cancelled: { label: 'Cancelamentos', definition: 'Agendamentos do período que foram cancelados.' },
-  leads: { label: 'Leads', definition: 'Conversas novas no WhatsApp iniciadas no período (sem contar spam).' },
+  leads: { label: 'Leads', definition: 'Conversas novas no WhatsApp iniciadas no período (sem contar spam nem as conversas abertas pela equipe com detratores da pesquisa).' },
   conversions: {
     label: 'Conversões',
     definition:

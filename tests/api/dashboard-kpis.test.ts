@@ -169,6 +169,17 @@ describe('dashboard KPIs (properties over generated clinics)', () => {
     );
   }, 120_000);
 
+  it("a conversation the staff opened for a detractor is not a lead", async () => {
+    const { clinic, members } = await createClinicWithMembers(tdb.db, 'Clínica Detratora');
+    const token = await login(api.app, members.view.email);
+    await tdb.db.insert(conversations).values([
+      { clinicId: clinic.id, patientWhatsapp: '+5511990000101', startedAt: at(TODAY, 9 * 60) },
+      { clinicId: clinic.id, patientWhatsapp: '+5511990000102', startedAt: at(TODAY, 10 * 60), subject: 'nps_detractor', needsStaff: true },
+    ]);
+    const k = await (await api.app.request(`/api/dashboard/kpis?from=${TODAY}&to=${TODAY}`, { headers: bearer(token) })).json();
+    expect(k.totals.leads).toBe(1);
+  });
+
   it('refuses a bad period with a pt-BR message and a code, never a 500', async () => {
     const { admin } = await writeClinic({ appointments: [], payments: [], conversations: [], patients: [] }, 998);
     const token = await login(api.app, admin);
