@@ -81,7 +81,7 @@ await ensureReactivationSchedule(client, env.TEMPORAL_TASK_QUEUE);
 await ensureLoyaltySchedule(client, env.TEMPORAL_TASK_QUEUE);
 await ensureChurnTrainingSchedule(client, env.TEMPORAL_TASK_QUEUE);
 await ensureMonthlyReportSchedule(client, env.TEMPORAL_TASK_QUEUE);
-log.info({ created }, 'schedules ready (daily metrics, calendar sync, reactivation sweep, loyalty, churn model)');
+log.info({ created }, 'schedules ready (daily metrics, calendar sync, reactivation sweep, loyalty, churn model, monthly report e-mail)');
 
 log.info({ taskQueue: worker.options.taskQueue, namespace: env.TEMPORAL_NAMESPACE }, 'worker started');
 try {
