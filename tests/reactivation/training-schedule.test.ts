@@ -52,7 +52,9 @@ it('weekly schedule: created once; a run trains each clinic with outcomes and re
   await insertCampaign(tdb.db, learning.clinicId, addLocalDays(today, -90), ids.map((patientId, i) => {
     const features = SCORE_FEATURE_NAMES.map(() => rnd.next());
     features[SCORE_FEATURE_NAMES.indexOf('inactivityRatio')] = 1 + (i % 10);
-    return { patientId, arm: 'contacted' as const, features, outcome: (i % 10 > 4) !== (rnd.next() < 0.1) ? 'nao_voltou' as const : 'voltou' as const };
+    // Separable (no label noise): the held-out fold is drawn from the targets' random ids, and with noise its
+    // AUC on 12 outcomes sometimes fell below the 0.55 a version needs to be used (CI failed on it once).
+    return { patientId, arm: 'contacted' as const, features, outcome: i % 10 > 4 ? 'nao_voltou' as const : 'voltou' as const };
   }));
   const fresh = await insertClinic(tdb.db, 'Clínica Sem Campanhas');
   await insertPatientsWithVisits(tdb.db, fresh, [{ days: [addLocalDays(today, -40)], cents: 9_000 }]);
