@@ -10,8 +10,8 @@ import { reportSettingsOf } from '../domain/clinic-settings';
 import { formatBrl } from '../domain/money';
 import { reportLinkUrl, signReportLink } from '../domain/signed-links';
 import { localParts } from '../domain/timezone';
-import { monthlyReport, shiftMonth } from '../services/reports/monthly';
-import { monthName } from '../services/reports/monthly-files';
+import { addMonths, monthName } from '../domain/reports';
+import { monthlyReport } from '../services/reports/monthly';
 import type { MessageSender, SendStatus } from '../providers/messaging/types';
 import type { ReminderLinks } from './appointment';
 
@@ -30,7 +30,7 @@ export function monthlyReportDue(at: Date, timeZone: string): string | null {
   const p = localParts(at, timeZone);
   const day = Number(p.date.slice(8, 10));
   if (day > 3 || (day === 1 && p.minute < 8 * 60)) return null;
-  return shiftMonth(p.date.slice(0, 7), -1);
+  return addMonths(p.date.slice(0, 7), -1);
 }
 
 export function createReportActivities(deps: ReportActivityDeps) {

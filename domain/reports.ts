@@ -183,6 +183,10 @@ export function monthIndex(month: string): number {
   return Number(m[1]) * 12 + Number(m[2]) - 1;
 }
 
+const MONTH_NAMES = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
+/** 'AAAA-MM' → 'novembro de 2026' (lower case, as in a sentence). */
+export const monthName = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) - 1] ?? month.slice(5, 7)} de ${month.slice(0, 4)}`;
+
 /** The month `n` months after 'AAAA-MM'. */
 export function addMonths(month: string, n: number): string {
   const i = monthIndex(month) + n;

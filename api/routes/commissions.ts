@@ -8,6 +8,7 @@ import type { ApiDeps } from '../context';
 import { ApiError } from '../../services/errors';
 import { recordAudit } from '../audit';
 import { bearer, errorResponses, router, jsonResponse } from '../openapi';
+import { monthName } from '../../domain/reports';
 
 const tags = ['Comissões'];
 const Month = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'Use o mês no formato AAAA-MM.');
@@ -21,9 +22,6 @@ const Summary = z.object({
   payout: z.enum(['manual']).openapi({ description: 'Repasse manual (Stripe Connect ainda não integrado).' }),
 });
 
-const MONTH_NAMES = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
-/** '2026-12' → 'dezembro de 2026', for messages. */
-const monthName = (month: string) => `${MONTH_NAMES[Number(month.slice(5, 7)) - 1]} de ${month.slice(0, 4)}`;
 
 /** [start, end) of a month in the clinic's zone, as SQL timestamptz. */
 const monthRange = (month: string, tz: string) => ({

@@ -4,13 +4,11 @@
 import PDFDocument from 'pdfkit';
 import { KPI_DEFINITIONS } from '../../domain/kpis';
 import { formatBrl } from '../../domain/money';
+import { monthName } from '../../domain/reports';
 import { formatCnpj } from '../payments/receipt';
 import { tablesToXlsx, type ExportTable } from '../exports/table';
 import type { MonthFigures, MonthlyReport } from './monthly';
 
-const MONTHS = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
-/** '2026-11' → 'novembro de 2026'. */
-export const monthName = (month: string) => `${MONTHS[Number(month.slice(5, 7)) - 1]} de ${month.slice(0, 4)}`;
 const dm = (day: string) => `${day.slice(8, 10)}/${day.slice(5, 7)}`;
 const int = (n: number) => n.toLocaleString('pt-BR');
 const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toLocaleString('pt-BR', { minimumFractionDigits: 1, maximumFractionDigits: 1 })}%`);

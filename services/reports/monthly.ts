@@ -8,6 +8,7 @@ import type { Tx } from '../../db/client';
 import { conversionRate, noShowRate, share, sumFigures, type Figures } from '../../domain/kpis';
 import { fillSeries, type DayFigures } from '../../domain/metrics';
 import { npsScore } from '../../domain/nps';
+import { addMonths } from '../../domain/reports';
 import { localDate, localDayBounds } from '../../domain/timezone';
 import { ApiError } from '../errors';
 import { clinicScheduling } from '../catalog/settings';
@@ -48,13 +49,6 @@ const MONTH = /^(\d{4})-(0[1-9]|1[0-2])$/;
 const pad = (n: number) => String(n).padStart(2, '0');
 const daysIn = (y: number, m: number) => new Date(Date.UTC(y, m, 0)).getUTCDate();
 
-/** The month `offset` months from `month` ('2026-11', −1 → '2026-10'). */
-export function shiftMonth(month: string, offset: number): string {
-  const [y, m] = month.split('-').map(Number) as [number, number];
-  const t = y * 12 + (m - 1) + offset;
-  return `${Math.floor(t / 12)}-${pad((t % 12) + 1)}`;
-}
-
 /** Days 1…min(through, month length) of a month. */
 export function monthSpan(month: string, through: number): MonthSpan {
   const [y, m] = month.split('-').map(Number) as [number, number];
@@ -68,7 +62,8 @@ export function parseMonth(raw: string, today: string): string {
   return raw;
 }
 
-async function monthFigures(tx: Tx, clinicId: string, span: MonthSpan, today: string, tz: string): Promise<MonthFigures> {
+/** A span's figures, and its days (the current month's chart). */
+async function monthFigures(tx: Tx, clinicId: string, span: MonthSpan, today: string, tz: string): Promise<MonthFigures & { days: DayFigures[] }> {
   const { rows } = await dailyFigures(tx, clinicId, span.from, span.to, today);
   const figures = sumFigures(rows);
   const start = localDayBounds(span.from, tz).start.toISOString();
@@ -112,7 +107,7 @@ async function monthFigures(tx: Tx, clinicId: string, span: MonthSpan, today: st
   const promoters = answered.filter((s) => s >= 9).length;
   const detractors = answered.filter((s) => s <= 6).length;
   return {
-    ...span, figures,
+    ...span, figures, days: rows,
     rates: { noShow: noShowRate(figures), conversion: conversionRate(figures) },
     byStatus: status ?? { agendado: 0, confirmado: 0, realizado: 0, cancelado: 0, no_show: 0 },
     patients: patients ?? { firstVisit: 0, returning: 0 },
@@ -135,13 +130,13 @@ export async function monthlyReport(tx: Tx, clinicId: string, monthParam: string
   const [clinic] = (await tx.execute(sql`select name, cnpj from clinics where id = ${clinicId}::uuid`)) as unknown as { name: string; cnpj: string | null }[];
   const [current, previous, lastYear] = [
     await monthFigures(tx, clinicId, monthSpan(month, throughDay), today, tz),
-    await monthFigures(tx, clinicId, monthSpan(shiftMonth(month, -1), throughDay), today, tz),
-    await monthFigures(tx, clinicId, monthSpan(shiftMonth(month, -12), throughDay), today, tz),
+    await monthFigures(tx, clinicId, monthSpan(addMonths(month, -1), throughDay), today, tz),
+    await monthFigures(tx, clinicId, monthSpan(addMonths(month, -12), throughDay), today, tz),
   ];
-  const { rows } = await dailyFigures(tx, clinicId, current.from, current.to, today);
+  const strip = ({ days: _d, ...m }: MonthFigures & { days: DayFigures[] }): MonthFigures => m;
   return {
     month, throughDay: Number(current.to.slice(8, 10)), complete: !inProgress, timeZone: tz, clinic: clinic ?? { name: '', cnpj: null },
-    current, previous, lastYear,
-    series: fillSeries(rows, current.from, current.to),
+    current: strip(current), previous: strip(previous), lastYear: strip(lastYear),
+    series: fillSeries(current.days, current.from, current.to),
   };
 }

@@ -17,11 +17,7 @@ export const LOYALTY_PERIODS = [
 export const loyaltyPeriodOf = (v: string | null): number => LOYALTY_PERIODS.find((p) => String(p.days) === v)?.days ?? 365;
 
 /** '2026-11' → 'nov/2026'. */
-export function monthLabel(month: string): string {
-  const [y, m] = month.split('-');
-  const names = ['jan', 'fev', 'mar', 'abr', 'mai', 'jun', 'jul', 'ago', 'set', 'out', 'nov', 'dez'];
-  return `${names[Number(m) - 1] ?? m}/${y}`;
-}
+export { formatMonthShort as monthLabel } from './format';
 export type CampaignTab = (typeof CAMPAIGN_TABS)[number]['key'];
 
 /** The list's order: the URL says it in Portuguese, the API in English. */

@@ -48,6 +48,13 @@ export function formatMonth(month: string): string {
   return name ? `${name} de ${y}` : month;
 }
 
+/** 'YYYY-MM' → 'dez/2026' (chart labels, table headers). */
+export function formatMonthShort(month: string): string {
+  const [y, m] = month.split('-');
+  const name = MONTHS[Number(m) - 1];
+  return name ? `${name.slice(0, 3)}/${y}` : month;
+}
+
 const weekday = new Intl.DateTimeFormat('pt-BR', { weekday: 'short', timeZone: 'UTC' });
 export function formatWeekday(day: string): string {
   return weekday.format(new Date(`${day}T12:00:00Z`)).replace('.', '');

@@ -39,11 +39,8 @@ export function readReportFilters(params: URLSearchParams): ReportFilters {
   return { tab, month, metric, horizon: params.get('dias') === '90' ? 90 : 30, days };
 }
 
-const MONTHS = ['janeiro', 'fevereiro', 'março', 'abril', 'maio', 'junho', 'julho', 'agosto', 'setembro', 'outubro', 'novembro', 'dezembro'];
-/** '2026-11' → 'novembro de 2026'. */
-export const monthLong = (month: string) => `${MONTHS[Number(month.slice(5, 7)) - 1]} de ${month.slice(0, 4)}`;
-/** '2026-11' → 'nov/2026'. */
-export const monthShort = (month: string) => `${MONTHS[Number(month.slice(5, 7)) - 1]!.slice(0, 3)}/${month.slice(0, 4)}`;
+/** '2026-11' → 'novembro de 2026'; '2026-11' → 'nov/2026'. */
+export { formatMonth as monthLong, formatMonthShort as monthShort } from './format';
 
 /** The month `offset` months from `month`. */
 export function shiftMonth(month: string, offset: number): string {
