@@ -73,7 +73,9 @@ it('weekly schedule: created once; a run trains each clinic with outcomes and re
   while (Date.now() < deadline) {
     models = await tdb.db.select().from(churnModels).where(eq(churnModels.clinicId, learning.clinicId));
     scores = await tdb.db.select().from(patientScores);
-    if (models.length && scores.some((s) => s.clinicId === fresh.clinicId) && scores.filter((s) => s.clinicId === learning.clinicId).every((s) => s.modelVersion === 1)) break;
+    // Every learning score written with the model (`every` over none would be true before the re-score lands).
+    const learned = scores.filter((s) => s.clinicId === learning.clinicId);
+    if (models.length && scores.some((s) => s.clinicId === fresh.clinicId) && learned.length === 60 && learned.every((s) => s.modelVersion === 1)) break;
     await new Promise((r) => setTimeout(r, 250));
   }
   expect(models.map((m) => m.version)).toEqual([1]);
